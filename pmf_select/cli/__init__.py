@@ -1,0 +1,72 @@
+"""The command line: argument parsing, printing and exit codes over the core.
+
+Exit codes: 0 ok, 2 bad input (a clear message, never a traceback), 1 unexpected.
+Each command lives in its own module with ``register(subparsers, common)``; add new
+ones to ``COMMANDS``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+
+from pmf_select.errors import InputError
+
+COMMANDS = [
+    "validate",
+    "derive",
+    "rank",
+    "robustness",
+]
+
+EXIT_OK, EXIT_UNEXPECTED, EXIT_BAD_INPUT = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that exits 2 with a one-line message (its default, made explicit)."""
+
+    def error(self, message: str) -> None:  # pragma: no cover - exercised via CLI tests
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_BAD_INPUT, f"error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--db",
+        metavar="PATH",
+        help="decision store (SQLite); default: $PMF_SELECT_DB or ~/.local/share/pmf-select/pmf_select.db",
+    )
+    parser = _Parser(
+        prog="python -m pmf_select",
+        description="Choose, and agree on record, the KPIs a committee watches each quarter.",
+        parents=[common],
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+    for name in COMMANDS:
+        importlib.import_module(f"pmf_select.cli.{name}").register(sub, common)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.handler(args) or EXIT_OK)
+    except InputError as exc:
+        print(f"error: {exc}" if "\n" not in str(exc) else str(exc), file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        return EXIT_UNEXPECTED
+    except Exception as exc:
+        if os.environ.get("PMF_SELECT_DEBUG"):
+            raise
+        print(
+            f"unexpected error: {type(exc).__name__}: {exc}\n"
+            "This is a bug in pmf-select, not in your input. Set PMF_SELECT_DEBUG=1 to see the traceback.",
+            file=sys.stderr,
+        )
+        return EXIT_UNEXPECTED

@@ -1,0 +1,78 @@
+"""`python -m pmf_select validate`: the summary, every problem, and the exit codes."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pmf_select.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "tests" / "fixtures"
+
+
+def test_valid_file_prints_summary_and_exits_0(capsys):
+    assert main(["validate", str(FIXTURES / "sample_minimal.csv")]) == 0
+    assert capsys.readouterr().out.strip() == "3 candidates across 3 service areas"
+
+
+def test_bad_file_prints_every_problem_one_per_line_and_exits_2(capsys):
+    assert main(["validate", str(FIXTURES / "sample_bad_mixed.csv")]) == 2
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert len(lines) == 3
+    assert all("sample_bad_mixed.csv, row " in line and "column '" in line for line in lines)
+
+
+def test_missing_file_and_bad_criteria_file_exit_2(tmp_path, capsys):
+    assert main(["validate", str(tmp_path / "none.csv")]) == 2
+    assert "file not found" in capsys.readouterr().err
+    bad = tmp_path / "c.toml"
+    bad.write_text("[[criterion]\nkey=")
+    assert main(["validate", str(FIXTURES / "sample_minimal.csv"), "--criteria", str(bad)]) == 2
+    assert "not a readable TOML criteria file" in capsys.readouterr().err
+
+
+def test_usage_errors_exit_2(capsys):
+    with pytest.raises(SystemExit) as caught:
+        main(["validate"])
+    assert caught.value.code == 2
+    with pytest.raises(SystemExit) as caught:
+        main(["no-such-command"])
+    assert caught.value.code == 2
+
+
+def test_unexpected_error_exits_1_without_traceback(monkeypatch, capsys):
+    import pmf_select.cli.validate as validate
+
+    def boom(args):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(validate, "load_from_args", boom)
+    assert main(["validate", "x.csv"]) == 1
+    err = capsys.readouterr().err
+    assert "unexpected error: RuntimeError: disk on fire" in err and "Traceback" not in err
+
+
+def test_shipped_long_list_validates_through_the_real_entry_point():
+    result = subprocess.run(
+        [sys.executable, "-m", "pmf_select", "validate", "candidates/longlist.csv"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().endswith("service areas")
+    assert int(result.stdout.split()[0]) >= 60
+
+
+def test_binary_file_through_the_real_entry_point_exits_2_without_traceback(tmp_path):
+    binary = tmp_path / "photo.csv"
+    binary.write_bytes(bytes(range(256)) * 4)
+    result = subprocess.run(
+        [sys.executable, "-m", "pmf_select", "validate", str(binary)], cwd=ROOT, capture_output=True, text=True
+    )
+    assert result.returncode == 2
+    assert "binary content" in result.stderr and "Traceback" not in result.stderr
