@@ -1,0 +1,81 @@
+"""Cached calls into the core for the pages.
+
+Each wrapper is a pure function of its arguments (a long list is keyed by its content
+hash), so Streamlit's cache can serve repeat reruns: moving a slider back to where it
+was costs nothing. Results are shared, not copied (``cache_resource``): they are
+frozen dataclasses, and pages copy a table before changing it.
+"""
+
+from __future__ import annotations
+
+import json
+
+import streamlit as st
+
+from pmf_select import compare, robustness, scoring, selection
+from pmf_select.model import LongList
+
+HASH = {LongList: lambda longlist: longlist.content_hash}
+
+
+def _freeze(mapping) -> str:
+    return json.dumps(mapping, sort_keys=True, default=list)
+
+
+@st.cache_resource(hash_funcs=HASH, max_entries=64, show_spinner=False)
+def ranking(longlist: LongList, audience: str, weights: dict, method: str) -> scoring.Ranking:
+    return scoring.score(longlist, audience, weights, method)
+
+
+@st.cache_resource(hash_funcs=HASH, max_entries=32, show_spinner=False)
+def comparison(longlist: LongList, audience: str, weights: dict, top_k: int) -> compare.MethodComparison:
+    return compare.compare_methods(longlist, audience, weights, top_k=top_k)
+
+
+@st.cache_resource(hash_funcs=HASH, max_entries=32, show_spinner=False)
+def acceptability(longlist: LongList, audience: str, weights: dict, settings_json: str, members_json: str):
+    settings = json.loads(settings_json)
+    members = json.loads(members_json) or None
+    order = settings.pop("order", None)
+    return robustness.acceptability(
+        longlist,
+        audience,
+        weights,
+        sampling=settings["sampling"],
+        samples=settings["samples"],
+        top_k=settings["top_k"],
+        seed=settings["seed"],
+        spread=settings["spread"],
+        order=order,
+        members=members,
+    )
+
+
+@st.cache_resource(hash_funcs=HASH, max_entries=32, show_spinner=False)
+def chosen_set(longlist: LongList, audience: str, weights: dict, constraints_json: str) -> selection.ChosenSet:
+    return selection.build_set(longlist, audience, weights, selection.SetConstraints(**json.loads(constraints_json)))
+
+
+@st.cache_resource(hash_funcs=HASH, max_entries=16, show_spinner=False)
+def swaps(longlist: LongList, audience: str, weights: dict, constraints_json: str):
+    return selection.swap_costs(longlist, audience, weights, selection.SetConstraints(**json.loads(constraints_json)))
+
+
+@st.cache_resource(hash_funcs=HASH, max_entries=16, show_spinner=False)
+def set_robustness(
+    longlist: LongList, audience: str, weights: dict, constraints_json: str, settings_json: str, members_json: str
+):
+    settings = json.loads(settings_json)
+    members = json.loads(members_json) or None
+    return selection.set_robustness(
+        longlist,
+        audience,
+        weights,
+        selection.SetConstraints(**json.loads(constraints_json)),
+        sampling=settings["sampling"],
+        samples=settings["samples"],
+        seed=settings["seed"],
+        spread=settings["spread"],
+        order=settings.get("order"),
+        members=members,
+    )

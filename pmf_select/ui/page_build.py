@@ -1,0 +1,208 @@
+"""Build the set: a balanced set under the committee's constraints, and what each choice costs."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import streamlit as st
+
+from pmf_select import charts, workshop
+from pmf_select.errors import InputError
+from pmf_select.selection import InfeasibleSet
+from pmf_select.ui import compute, session, widgets
+
+
+def constraint_controls(longlist, presenting: bool) -> None:
+    names = dict(zip(longlist.frame["id"], longlist.frame["name"], strict=True))
+    cols = st.columns(4)
+    session.seed("set_size")
+    cols[0].number_input(
+        "Set size",
+        min_value=3,
+        max_value=min(40, len(longlist)),
+        step=1,
+        key="set_size",
+        on_change=session.changed,
+        args=("set_size",),
+    )
+    session.seed("min_per_area")
+    cols[1].number_input(
+        "At least per area",
+        min_value=0,
+        max_value=3,
+        step=1,
+        key="min_per_area",
+        on_change=session.changed,
+        args=("min_per_area",),
+    )
+    session.seed("max_per_area", transform=lambda v: int(v or 0))
+    cols[2].number_input(
+        "At most per area (0 = no limit)",
+        min_value=0,
+        max_value=10,
+        step=1,
+        key="max_per_area",
+        on_change=session.changed,
+        args=("max_per_area",),
+    )
+    session.seed("min_outcomes")
+    cols[3].number_input(
+        "At least n outcome measures",
+        min_value=0,
+        max_value=10,
+        step=1,
+        key="min_outcomes",
+        on_change=session.changed,
+        args=("min_outcomes",),
+        help="Measures of whether anyone is better off, not just how much or how well.",
+    )
+    if presenting:
+        return
+    cols = st.columns([3, 3, 2, 2])
+    session.seed("include")
+    cols[0].multiselect(
+        "Must include",
+        longlist.ids,
+        format_func=lambda i: f"{names[i]} ({i})",
+        key="include",
+        on_change=session.changed,
+        args=("include",),
+    )
+    session.seed("exclude")
+    cols[1].multiselect(
+        "Must exclude",
+        longlist.ids,
+        format_func=lambda i: f"{names[i]} ({i})",
+        key="exclude",
+        on_change=session.changed,
+        args=("exclude",),
+    )
+    session.seed("min_data_availability", transform=lambda v: float(v or 0))
+    cols[2].slider(
+        "Data availability at least",
+        min_value=0.0,
+        max_value=5.0,
+        step=0.5,
+        key="min_data_availability",
+        on_change=session.changed,
+        args=("min_data_availability",),
+    )
+    session.seed("exclusive_overlaps")
+    cols[3].checkbox(
+        "At most one of overlapping measures",
+        key="exclusive_overlaps",
+        on_change=session.changed,
+        args=("exclusive_overlaps",),
+    )
+
+
+def render() -> None:
+    longlist = session.longlist()
+    criteria = longlist.criteria
+    presenting = session.presenting()
+    st.title("Build a balanced set")
+    st.caption(widgets.settings_summary())
+    constraint_controls(longlist, presenting)
+    state = session.draft()
+    weights = workshop.current_weights(criteria, state)
+    constraints = workshop.constraints_dict(state)
+    try:
+        chosen = compute.chosen_set(longlist, state["audience"], weights, json.dumps(constraints))
+    except InfeasibleSet as exc:
+        st.error(f"No set meets these constraints.\n\n{exc}")
+        return
+    except InputError as exc:
+        st.error(str(exc))
+        return
+
+    st.subheader(f"The best set of {len(chosen)} (total score {chosen.total:.2f})")
+    table = chosen.table[["name", "service_area", "score", "list_rank"]]
+    st.dataframe(
+        table,
+        hide_index=True,
+        height=38 + 35 * len(table),
+        column_config={
+            "name": st.column_config.TextColumn("Indicator", width=520),
+            "service_area": st.column_config.TextColumn("Service area", width=230),
+            "score": st.column_config.NumberColumn("Score", format="%.2f", width=70),
+            "list_rank": st.column_config.NumberColumn("Rank in list", width=90),
+        },
+    )
+    picks = state.get("picks") or []
+    label = "Use this set as the agreed set" if picks != chosen.ids else "This is the agreed set"
+    if st.button(label, key="use_set_button", disabled=picks == chosen.ids, type="primary"):
+        session.set_value("picks", chosen.ids)
+        st.rerun()
+    st.caption("Constraints: " + "; ".join(chosen.constraints.describe()) + f". Solved by {chosen.solver}.")
+    left, right = st.columns(2, gap="large")
+    coverage = chosen.coverage[chosen.coverage["chosen"] > 0][["service_area", "chosen"]]
+    left.altair_chart(
+        charts.coverage_chart(coverage, "chosen", "service_area", "Indicators chosen, by service area", presenting),
+        theme=None,
+        width="stretch",
+    )
+    right.altair_chart(
+        charts.coverage_chart(
+            _audience_coverage(longlist, chosen.ids),
+            "relevant",
+            "audience",
+            "Relevant (4+) to each audience",
+            presenting,
+        ),
+        theme=None,
+        width="stretch",
+    )
+
+    if not presenting:
+        _swaps(longlist, state, weights, constraints)
+        _options(longlist, state, weights)
+
+
+def _audience_coverage(longlist, ids) -> pd.DataFrame:
+    frame = longlist.frame.set_index("id").loc[ids]
+    return pd.DataFrame(
+        [
+            {"audience": a.key.capitalize(), "relevant": int((frame[f"relevance_{a.key}"] >= 4).sum())}
+            for a in longlist.criteria.audiences
+            if f"relevance_{a.key}" in frame.columns
+        ]
+    )
+
+
+def _swaps(longlist, state, weights, constraints) -> None:
+    st.subheader("What each choice costs")
+    st.caption(
+        "Change in the set's total score if an indicator is dropped (and the best replacement found), or forced in."
+    )
+    with st.spinner("Re-solving for each indicator…"):
+        costs = compute.swaps(longlist, state["audience"], weights, json.dumps(constraints))
+    chosen = costs[costs["in_set"]]
+    left_out = costs[~costs["in_set"]].head(12)
+    a, b = st.columns(2)
+    a.markdown("**Dropping a chosen indicator**")
+    a.dataframe(chosen[["name", "swap", "note"]], hide_index=True, column_config={"name": "Indicator", "swap": "Swap"})
+    b.markdown("**Forcing in a left-out indicator (cheapest first)**")
+    b.dataframe(
+        left_out[["name", "swap", "note"]], hide_index=True, column_config={"name": "Indicator", "swap": "Swap"}
+    )
+
+
+def _options(longlist, state, weights) -> None:
+    from pmf_select import options as options_module
+
+    st.subheader("Options for the paper")
+    if not st.toggle("Show options side by side", key="show_options"):
+        return
+    settings = workshop.robustness_settings(state)
+    bar = st.progress(0.0, text="Building options…")
+    found = options_module.build_options(
+        longlist, state["audience"], weights, samples=min(settings["samples"], 5000), seed=settings["seed"]
+    )
+    bar.progress(1.0, text=f"{len(found)} options")
+    columns = st.columns(len(found))
+    for column, option in zip(columns, found, strict=True):
+        with column:
+            st.markdown(f"**{option.title}**")
+            st.caption(option.summary)
+            st.dataframe(option.table[["name", "service_area"]], hide_index=True, column_config={"name": "Indicator"})

@@ -1,0 +1,176 @@
+"""Agree & lock: review the agreed set, confirm, lock it on record, download it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from pmf_select import export, workshop
+from pmf_select.decisions import lock_decision
+from pmf_select.errors import InputError
+from pmf_select.store import session as store_session
+from pmf_select.ui import session, widgets
+
+
+def decision_inputs(state: dict, longlist) -> dict:
+    """Everything a lock records, from the draft (the same arguments the CLI's lock takes)."""
+    criteria = longlist.criteria
+    settings = workshop.robustness_settings(state)
+    members = workshop.members_of(state)
+    robustness = {
+        "sampling": settings["sampling"] if (settings["sampling"] != "members" or members) else "around",
+        "samples": settings["samples"],
+        "seed": settings["seed"],
+        "spread": settings["spread"],
+        "top_k": len(state.get("picks") or []) or settings["top_k"],
+    }
+    if robustness["sampling"] == "order":
+        robustness["order"] = workshop.order_groups(state.get("order") or {}, criteria)
+    if robustness["sampling"] == "members":
+        robustness["members"] = members
+    return {
+        "audience": state["audience"],
+        "weights": workshop.current_weights(criteria, state),
+        "method": state.get("method", "wsm"),
+        "robustness": robustness,
+        "constraints": workshop.constraints_dict(state),
+    }
+
+
+def _close_dialog() -> None:
+    st.session_state["_confirm_lock"] = False
+
+
+@st.dialog("Lock the agreed set?", on_dismiss=_close_dialog)
+def _confirm(longlist, picks: list[str], state: dict) -> None:
+    st.markdown(
+        f"**{len(picks)} indicators** will be recorded as agreed by **{state.get('meeting', '')}** "
+        f"on **{state.get('meeting_date', '')}**. A locked decision cannot be changed: a later change "
+        "is recorded as a new decision that supersedes it."
+    )
+    left, right = st.columns(2)
+    if right.button("Not yet", key="cancel_lock"):
+        _close_dialog()
+        st.rerun()
+    if left.button("Lock it on record", type="primary", key="confirm_lock"):
+        try:
+            inputs = decision_inputs(state, longlist)
+            with store_session(session.db_path()) as conn:
+                decision = lock_decision(
+                    conn,
+                    longlist,
+                    picks,
+                    meeting=state.get("meeting", ""),
+                    meeting_date=state.get("meeting_date", ""),
+                    note=state.get("lock_note", "") + f"\nWeights: {workshop.weights_source(state)}.",
+                    supersedes=state.get("supersedes") or None,
+                    **inputs,
+                )
+        except InputError as exc:
+            st.error(str(exc))
+            return
+        _close_dialog()
+        session.put(("locked",), decision.id)
+        session.save()
+        st.session_state["_just_locked"] = decision.id
+        st.rerun()
+
+
+def render() -> None:
+    longlist = session.longlist()
+    presenting = session.presenting()
+    st.title("Agree and lock")
+    st.caption(widgets.settings_summary())
+    state = session.draft()
+    names = dict(zip(longlist.frame["id"], longlist.frame["name"], strict=True))
+
+    session.seed("picks", transform=lambda v: [p for p in (v or []) if p in names])
+    st.multiselect(
+        "The agreed set (in order)",
+        longlist.ids,
+        format_func=lambda i: f"{names[i]} ({i})",
+        key="picks",
+        on_change=session.changed,
+        args=("picks",),
+        help="Start from the best set on the Build page, then add or remove as the committee agrees.",
+    )
+    state = session.draft()
+    picks = [p for p in (state.get("picks") or []) if p in names]
+    if picks:
+        frame = longlist.frame.set_index("id").loc[picks].reset_index()
+        st.dataframe(
+            frame[["id", "name", "service_area"] + [c for c in ("polarity", "source") if c in frame.columns]],
+            hide_index=True,
+            height=min(38 + 35 * len(frame), 460),
+            column_config={
+                "id": st.column_config.TextColumn("ID", width=110),
+                "name": st.column_config.TextColumn("Indicator", width=420),
+                "service_area": st.column_config.TextColumn("Service area", width=190),
+            },
+        )
+    else:
+        st.info("No indicators agreed yet: pick them above, or use the best set from the Build page.")
+
+    cols = st.columns([3, 1])
+    session.seed("meeting")
+    cols[0].text_input("Meeting", key="meeting", on_change=session.changed, args=("meeting",))
+    session.seed("meeting_date", transform=lambda v: dt.date.fromisoformat(v) if v else dt.date.today())
+    cols[1].date_input(
+        "Meeting date",
+        key="meeting_date",
+        on_change=session.changed,
+        args=("meeting_date",),
+        kwargs={"transform": lambda d: d.isoformat() if d else ""},
+    )
+    if not presenting:
+        session.seed("lock_note")
+        st.text_area("Note for the record", key="lock_note", on_change=session.changed, args=("lock_note",), height=80)
+
+    if st.button("Lock the agreed set", key="lock_button", type="primary", disabled=not picks):
+        st.session_state["_confirm_lock"] = True
+    if st.session_state.get("_confirm_lock") and picks:
+        _confirm(longlist, picks, state)
+
+    locked = st.session_state.get("_just_locked") or state.get("locked")
+    if locked:
+        _downloads(locked)
+
+
+def _downloads(decision_id: str) -> None:
+    try:
+        with store_session(session.db_path()) as conn:
+            result = export.load_export(conn, decision_id)
+    except InputError as exc:
+        st.error(str(exc))
+        return
+    decision = result.decision
+    st.success(
+        f"Locked as decision {decision.id} at {decision.locked_at} "
+        f"({len(decision.agreed)} indicators). SHA-256 {decision.sha256[:16]}…"
+    )
+    cols = st.columns(3)
+    cols[0].download_button(
+        "Download CSV",
+        export.csv_bytes(result),
+        file_name=f"{decision.id}-agreed-set.csv",
+        mime="text/csv",
+        key="download_csv",
+        on_click="ignore",
+    )
+    cols[1].download_button(
+        "Download workbook (XLSX)",
+        export.xlsx_bytes(result),
+        file_name=f"{decision.id}-decision.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key="download_xlsx",
+        on_click="ignore",
+    )
+    cols[2].download_button(
+        "Quarterly template 2018-19",
+        export.template_bytes(result),
+        file_name=f"{decision.id}-quarterly-template.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key="download_template",
+        on_click="ignore",
+    )

@@ -1,0 +1,105 @@
+"""Decision log: past decisions, what superseded what, re-downloads, and verifying a file."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from pmf_select import export
+from pmf_select.decisions import list_decisions
+from pmf_select.errors import InputError
+from pmf_select.store import session as store_session
+from pmf_select.ui import session
+
+
+def render() -> None:
+    st.title("Decision log")
+    with store_session(session.db_path()) as conn:
+        decisions = list_decisions(conn)
+    if decisions.empty:
+        st.info("No decisions have been locked in this store yet.")
+    else:
+        view = decisions[["id", "locked_at", "meeting", "meeting_date", "size", "audience", "superseded_by"]]
+        st.dataframe(
+            view.iloc[::-1],
+            hide_index=True,
+            column_config={
+                "id": "Decision",
+                "locked_at": "Locked at (UTC)",
+                "meeting": st.column_config.TextColumn("Meeting", width=380),
+                "meeting_date": "Meeting date",
+                "size": "Indicators",
+                "audience": "Audience",
+                "superseded_by": "Superseded by",
+            },
+        )
+        pick = st.selectbox("Open a decision", decisions["id"].iloc[::-1].tolist(), key="log_pick")
+        _show(pick)
+    _verify()
+
+
+def _show(decision_id: str) -> None:
+    try:
+        with store_session(session.db_path()) as conn:
+            result = export.load_export(conn, decision_id)
+    except InputError as exc:
+        st.error(str(exc))
+        return
+    decision = result.decision
+    names = result.longlist.frame.set_index("id")["name"]
+    st.markdown(
+        f"**{decision.id}**: {decision.meeting}, {decision.meeting_date}. "
+        f"Locked {decision.locked_at}. SHA-256 `{decision.sha256[:20]}…`"
+        + (f" Superseded by **{decision.superseded_by}**." if decision.superseded_by else "")
+        + (f" Supersedes {decision.supersedes}." if decision.supersedes else "")
+    )
+    st.markdown("; ".join(f"{i + 1}. {names[cid]}" for i, cid in enumerate(decision.agreed)))
+    if decision.note:
+        st.caption(decision.note)
+    cols = st.columns(3)
+    cols[0].download_button(
+        "CSV",
+        export.csv_bytes(result),
+        file_name=f"{decision.id}-agreed-set.csv",
+        mime="text/csv",
+        key="log_download_csv",
+        on_click="ignore",
+    )
+    cols[1].download_button(
+        "Workbook (XLSX)",
+        export.xlsx_bytes(result),
+        file_name=f"{decision.id}-decision.xlsx",
+        key="log_download_xlsx",
+        on_click="ignore",
+    )
+    cols[2].download_button(
+        "Quarterly template",
+        export.template_bytes(result),
+        file_name=f"{decision.id}-quarterly-template.xlsx",
+        key="log_download_template",
+        on_click="ignore",
+    )
+
+
+def _verify() -> None:
+    st.subheader("Check a circulated file")
+    st.caption(
+        "Upload an agreed-set CSV (or workbook) exported here: any changed cell is named with its row and column."
+    )
+    upload = st.file_uploader("Exported file", type=["csv", "xlsx"], key="verify_upload")
+    if upload is None:
+        return
+    try:
+        with store_session(session.db_path()) as conn:
+            result = export.verify_export(conn, upload.getvalue(), upload.name)
+    except InputError as exc:
+        st.error(str(exc))
+        return
+    if result.ok:
+        st.success(f"{upload.name} matches decision {result.decision_id} exactly.")
+        for note in result.notes:
+            st.caption(note)
+    else:
+        st.error(
+            f"{upload.name} does not match decision {result.decision_id}:\n\n"
+            + "\n".join(f"- {d}" for d in result.differences)
+        )

@@ -1,0 +1,148 @@
+"""Robustness: which indicators are in under almost any weighting, which are contested."""
+
+from __future__ import annotations
+
+import json
+
+import streamlit as st
+
+from pmf_select import charts, workshop
+from pmf_select.robustness import CLASSES, describe_settings
+from pmf_select.sampling import SAMPLING_LABELS, SAMPLINGS
+from pmf_select.ui import compute, session, widgets
+
+
+def sampling_controls(presenting: bool) -> None:
+    """Sampling (``sampling``), samples (``samples``), spread and seed, bound to the draft."""
+    cols = st.columns(4 if not presenting else 2)
+    session.seed("sampling")
+    cols[0].selectbox(
+        "Weights to try",
+        SAMPLINGS,
+        format_func=lambda s: SAMPLING_LABELS[s],
+        key="sampling",
+        on_change=session.changed,
+        args=("sampling",),
+        help="simplex: every weighting equally likely (no preference). around: near today's weights. "
+        "order: any weights that respect the order of importance. members: within the range members gave.",
+    )
+    session.seed("samples")
+    cols[1].select_slider(
+        "Samples",
+        options=[1_000, 2_000, 5_000, 10_000, 20_000, 50_000],
+        key="samples",
+        on_change=session.changed,
+        args=("samples",),
+        help="More samples, smaller Monte Carlo error: about +-0.01 at 10,000.",
+    )
+    if not presenting:
+        session.seed("spread")
+        cols[2].slider(
+            "Spread (around)",
+            min_value=0.02,
+            max_value=0.5,
+            step=0.01,
+            key="spread",
+            on_change=session.changed,
+            args=("spread",),
+            help="How far each weight may move from today's, in weight points (0.10 = ten percentage points).",
+        )
+        session.seed("seed")
+        cols[3].number_input("Seed", min_value=0, step=1, key="seed", on_change=session.changed, args=("seed",))
+
+
+def render() -> None:
+    longlist = session.longlist()
+    criteria = longlist.criteria
+    presenting = session.presenting()
+    st.title("How sure are we?")
+    st.caption(widgets.settings_summary())
+    state = session.draft()
+    sampling_controls(presenting)
+    state = session.draft()
+    weights = workshop.current_weights(criteria, state)
+    settings = workshop.robustness_settings(state)
+    order = workshop.order_groups(state.get("order") or {}, criteria)
+    members = workshop.members_of(state)
+    if settings["sampling"] == "members" and not members:
+        st.warning("No members' weights are entered yet (Weigh and rank page): showing 'around' instead.")
+        settings["sampling"] = "around"
+    k = settings["top_k"]
+    with st.spinner(f"Trying {settings['samples']:,} weightings…"):
+        acc = compute.acceptability(
+            longlist,
+            state["audience"],
+            weights,
+            json.dumps({**settings, "order": order}),
+            json.dumps(members) if settings["sampling"] == "members" else "{}",
+        )
+    counts = acc.counts()
+    a, b, c = st.columns(3)
+    a.metric("In under almost any weighting", counts.get(CLASSES[0], 0))
+    b.metric("Contested", counts.get(CLASSES[1], 0))
+    c.metric("Out under almost any weighting", counts.get(CLASSES[2], 0))
+    st.caption(describe_settings(acc))
+
+    shown = acc.table[acc.table["p_top_k"] > 0.0].head(30 if presenting else 45)
+    st.subheader(f"Probability of being in the top {k} (with 95% interval)")
+    st.altair_chart(
+        charts.acceptability_chart(shown, k, large=presenting, limit=len(shown)), theme=None, width="stretch"
+    )
+    if not presenting:
+        table = acc.table[["id", "name", "service_area", "p_top_k", "median_rank", "rank_p05", "rank_p95", "class"]]
+        st.dataframe(
+            table,
+            hide_index=True,
+            column_config={
+                "p_top_k": st.column_config.ProgressColumn(
+                    f"P(top {k})", min_value=0.0, max_value=1.0, format="percent"
+                ),
+                "median_rank": "Median rank",
+                "rank_p05": "Rank (5%)",
+                "rank_p95": "Rank (95%)",
+                "class": "Class",
+            },
+        )
+    _set_level(longlist, state, weights, settings, order, members, presenting)
+
+
+def _set_level(longlist, state, weights, settings, order, members, presenting) -> None:
+    st.subheader("Is it in the best balanced set?")
+    st.caption(
+        "For each weighting tried, the best set meeting the constraints on the Build page is found again; "
+        "core = in it at least 90% of the time, out = at most 10%."
+    )
+    samples = st.select_slider(
+        "Weightings to try for the set", options=[100, 200, 500, 1000, 2000], value=500, key="set_samples"
+    )
+    if not st.button("Check the set's robustness", key="set_robustness_button"):
+        return
+    constraints = workshop.constraints_dict(state)
+    bar = st.progress(0.0, text=f"Solving the set for {samples:,} weightings…")
+    table = compute.set_robustness(
+        longlist,
+        state["audience"],
+        weights,
+        json.dumps(constraints),
+        json.dumps({**settings, "samples": samples, "order": order}),
+        json.dumps(members) if settings["sampling"] == "members" else "{}",
+    )
+    bar.progress(1.0, text=f"Done: {samples:,} weightings, seed {settings['seed']}.")
+    view = table[table["p_in_set"] > 0][["id", "name", "service_area", "p_in_set", "label", "in_set"]]
+    st.dataframe(
+        view,
+        hide_index=True,
+        column_config={
+            "p_in_set": st.column_config.ProgressColumn(
+                "P(in best set)", min_value=0.0, max_value=1.0, format="percent"
+            ),
+            "label": "Label",
+            "in_set": "In the set today",
+        },
+    )
+    counts = table["label"].value_counts()
+    st.caption(
+        f"{counts.get('core', 0)} core, {counts.get('borderline', 0)} borderline, {counts.get('out', 0)} out; "
+        f"{samples:,} weightings ({table.attrs.get('sampling', settings['sampling'])}), seed {settings['seed']}, "
+        f"Monte Carlo error at most +-{table.attrs.get('mc_error', 0.98 / samples**0.5):.3f}."
+    )

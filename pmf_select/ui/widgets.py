@@ -1,0 +1,162 @@
+"""Controls shared by several pages, bound to the draft (see ``session``)."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import streamlit as st
+
+from pmf_select import workshop
+from pmf_select.errors import InputError
+from pmf_select.scoring import METHOD_LABELS, METHODS
+from pmf_select.ui import session
+from pmf_select.weights import group_weights, swing_question
+
+
+def audience_and_method(columns=None) -> None:
+    """The audience and method selectors (keys ``audience`` and ``method``)."""
+    longlist = session.longlist()
+    criteria = longlist.criteria
+    labels = {a.key: a.label for a in criteria.audiences}
+    left, right = columns or st.columns(2)
+    session.seed("audience")
+    left.selectbox(
+        "Audience",
+        criteria.audience_keys,
+        format_func=lambda k: labels[k],
+        key="audience",
+        on_change=session.changed,
+        args=("audience",),
+        help="Whose needs the relevance score is read for. Scrutiny members are not operational managers.",
+    )
+    session.seed("method")
+    right.selectbox(
+        "Method",
+        list(METHODS),
+        format_func=lambda m: METHOD_LABELS.get(m, m),
+        key="method",
+        on_change=session.changed,
+        args=("method",),
+        help="The weighted sum is the default: members can check any score with a calculator.",
+    )
+
+
+def weights_panel(compact: bool = False) -> dict[str, float]:
+    """Swing sliders (``weight_<key>``) or an order of importance; returns the weights in force."""
+    longlist = session.longlist()
+    criteria = longlist.criteria
+    state = session.draft()
+    session.seed("weight_mode")
+    st.radio(
+        "Weigh the criteria by",
+        workshop.WEIGHT_MODES,
+        format_func=lambda m: {"swing": "swing points", "order": "order of importance"}[m],
+        key="weight_mode",
+        horizontal=True,
+        on_change=session.changed,
+        args=("weight_mode",),
+    )
+    if state.get("weight_mode") == "order":
+        st.caption("1 = most important. Give two criteria the same number if they matter equally.")
+        places = list(range(1, len(criteria.keys) + 1))
+        for c in criteria.criteria:
+            key = f"order_{c.key}"
+            session.seed(key)
+            st.selectbox(c.label, places, key=key, on_change=session.changed, args=(key,), help=c.question)
+    else:
+        if not compact:
+            st.markdown(swing_question(criteria))
+        for c in criteria.criteria:
+            key = f"weight_{c.key}"
+            session.seed(key, transform=lambda v: int(round(float(v))) if v is not None else 0)
+            st.slider(
+                c.label,
+                min_value=0,
+                max_value=100,
+                step=5,
+                key=key,
+                on_change=session.changed,
+                args=(key,),
+                help=f"{c.question} {c.help}",
+            )
+    if not compact:
+        _members_panel(criteria)
+    try:
+        weights = workshop.current_weights(criteria, session.draft())
+    except InputError as exc:
+        st.warning(f"{exc}. Using the default weights until this is fixed.")
+        weights = criteria.default_weights()
+        total = sum(weights.values())
+        weights = {k: v / total for k, v in weights.items()}
+    st.caption(
+        "Weights in force: "
+        + " · ".join(f"{c.label} {weights[c.key]:.0%}" for c in criteria.criteria)
+        + f". ({workshop.weights_source(session.draft())})"
+    )
+    return weights
+
+
+def _members_panel(criteria) -> None:
+    """Members' own swing points, kept individually; the group uses their mean."""
+    state = session.draft()
+    with st.expander("Members' own weights", expanded=bool(state.get("use_members"))):
+        st.caption("Each member's swing points (0-100). Kept individually; the group weights are their mean.")
+        members = state.get("members") or {}
+        frame = pd.DataFrame(
+            [{"member": name, **{k: float(v) for k, v in weights.items()}} for name, weights in members.items()],
+            columns=["member", *criteria.keys],
+        )
+        edited = st.data_editor(
+            frame,
+            key="members_editor",
+            num_rows="dynamic",
+            hide_index=True,
+            column_config={
+                "member": st.column_config.TextColumn("Member", required=True),
+                **{
+                    c.key: st.column_config.NumberColumn(c.label, min_value=0, max_value=100, step=5, default=50)
+                    for c in criteria.criteria
+                },
+            },
+        )
+        cleaned = {}
+        for row in edited.to_dict(orient="records"):
+            name = str(row.get("member") or "").strip()
+            if name and name != "nan":
+                cleaned[name] = {k: float(row[k]) if pd.notna(row[k]) else 0.0 for k in criteria.keys}
+        if json.dumps(cleaned, sort_keys=True) != json.dumps(members, sort_keys=True):
+            session.put(("members",), cleaned)
+            session.save()
+        session.seed("use_members")
+        st.checkbox(
+            "Use the members' mean as the group weights",
+            key="use_members",
+            on_change=session.changed,
+            args=("use_members",),
+            disabled=not cleaned,
+        )
+        valid = workshop.members_of(session.draft())
+        if valid:
+            group = group_weights(valid, criteria)
+            spread = group.spread.copy()
+            spread.insert(0, "mean", pd.Series(group.mean))
+            spread.index = [criteria.criterion(k).label for k in spread.index]
+            st.dataframe(
+                (spread * 100).round(0),
+                column_config={
+                    c: st.column_config.NumberColumn(c, format="%d%%") for c in ("mean", "min", "max", "sd")
+                },
+            )
+            st.caption("Spread of members' weights (percentage points): where the room disagrees.")
+
+
+def settings_summary() -> str:
+    """Audience, method and set size in one line, for pages that do not change them."""
+    longlist = session.longlist()
+    state = session.draft()
+    audience = longlist.criteria.audience(state.get("audience", "scrutiny")).label
+    return (
+        f"Audience: {audience} · method: {METHOD_LABELS.get(state.get('method', 'wsm'), state.get('method'))} · "
+        f"set size: {state.get('constraints', {}).get('size', 12)}"
+    )

@@ -1,0 +1,41 @@
+"""AppTest fixtures: a fresh store per test, caches cleared, the app at its root."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[2]
+PAGES = "pmf_select/ui/pages"
+
+
+@pytest.fixture(autouse=True)
+def fresh_store(tmp_path, monkeypatch):
+    db = tmp_path / "workshop.db"
+    monkeypatch.setenv("PMF_SELECT_DB", str(db))
+    monkeypatch.chdir(ROOT)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    return db
+
+
+def open_app(page: str | None = None, **params) -> AppTest:
+    """Run the app (optionally switching to a page) and fail on any exception."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    if page:
+        at.switch_page(f"{PAGES}/{page}.py").run()
+        assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def reopen(at: AppTest, page: str | None = None) -> AppTest:
+    """A browser refresh: a new session with the same URL (the draft id in it)."""
+    params = {k: at.query_params[k] for k in at.query_params}
+    return open_app(page, **params)

@@ -1,0 +1,107 @@
+"""Weigh & rank: weights move the ranking; the draft survives a refresh."""
+
+from __future__ import annotations
+
+import json
+
+from tests.app.conftest import open_app, reopen
+
+CRITERIA = ["rationale_strength", "relevance", "data_availability", "comparability", "perverse_incentive_risk"]
+
+
+def ranking_table(at):
+    return next(d.value for d in at.dataframe if "rank" in d.value.columns)
+
+
+def test_every_criterion_has_a_swing_slider_with_its_default():
+    at = open_app("weigh")
+    values = {key: at.slider(key=f"weight_{key}").value for key in CRITERIA}
+    assert values == {
+        "rationale_strength": 30,
+        "relevance": 25,
+        "data_availability": 20,
+        "comparability": 15,
+        "perverse_incentive_risk": 10,
+    }
+    assert any("Give that swing 100" in m.value for m in at.markdown)
+
+
+def test_moving_a_weight_changes_the_ranking():
+    at = open_app("weigh")
+    before = ranking_table(at)["id"].tolist()
+    for key in CRITERIA:
+        at.slider(key=f"weight_{key}").set_value(0)
+    at.slider(key="weight_comparability").set_value(100).run()
+    assert not at.exception
+    after = ranking_table(at)
+    assert after["id"].tolist() != before
+    # with all weight on comparability, the top scorers are those with 5 on it
+    assert after["score"].iloc[0] == 1.0
+    assert "Comparable 100%" in " ".join(c.value for c in at.caption)
+
+
+def test_ranking_chart_stacks_each_criterion_contribution():
+    at = open_app("weigh")
+    spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
+    assert spec["mark"]["type"] == "bar"
+    assert spec["encoding"]["x"]["aggregate"] == "sum"
+    assert spec["encoding"]["color"]["field"] == "criterion"
+    assert spec["config"]["axis"]["labelFontSize"] >= 13
+
+
+def test_audience_and_method_change_the_table():
+    at = open_app("weigh")
+    scrutiny = ranking_table(at)["id"].tolist()
+    at.selectbox(key="audience").set_value("operational").run()
+    assert ranking_table(at)["id"].tolist() != scrutiny
+    at.selectbox(key="method").set_value("topsis").run()
+    assert not at.exception
+    assert any("TOPSIS" in c.value for c in at.caption)
+
+
+def test_order_of_importance_gives_rank_order_centroid_weights():
+    at = open_app("weigh")
+    at.radio(key="weight_mode").set_value("order").run()
+    for place, key in enumerate(CRITERIA, start=1):
+        at.selectbox(key=f"order_{key}").set_value(place)
+    at.run()
+    caption = " ".join(c.value for c in at.caption)
+    # ROC for 5 criteria: 45.7%, 25.7%, 15.7%, 9.0%, 4.0%
+    assert "Matters 46%" in caption and "Risk of perverse incentives 4%" in caption
+
+
+def test_members_weights_give_the_group_mean_and_spread():
+    at = open_app("weigh")
+    at.session_state["members_editor"] = {
+        "edited_rows": {},
+        "added_rows": [
+            {"member": "Cllr A", "rationale_strength": 100, "relevance": 0, "data_availability": 0, "comparability": 0, "perverse_incentive_risk": 0},
+            {"member": "Cllr B", "rationale_strength": 0, "relevance": 100, "data_availability": 0, "comparability": 0, "perverse_incentive_risk": 0},
+        ],
+        "deleted_rows": [],
+    }
+    at.run()
+    at.checkbox(key="use_members").check().run()
+    assert not at.exception
+    caption = " ".join(c.value for c in at.caption)
+    assert "Matters 50%" in caption and "Speaks to this audience 50%" in caption
+    assert "mean of 2 members' weights" in caption
+
+
+def test_refresh_restores_weights_audience_and_method():
+    at = open_app("weigh")
+    at.slider(key="weight_relevance").set_value(80).run()
+    at.selectbox(key="audience").set_value("executive").run()
+    at.selectbox(key="method").set_value("vikor").run()
+    draft = at.query_params["draft"]
+    again = reopen(at, "weigh")
+    assert again.query_params["draft"] == draft
+    assert again.slider(key="weight_relevance").value == 80
+    assert again.selectbox(key="audience").value == "executive"
+    assert again.selectbox(key="method").value == "vikor"
+
+
+def test_unknown_draft_id_starts_a_new_draft_with_a_notice():
+    at = open_app("weigh", draft="nosuchdraft")
+    assert at.query_params["draft"] != "nosuchdraft"
+    assert any("No saved draft 'nosuchdraft'" in w.value for w in at.warning)

@@ -1,0 +1,162 @@
+"""Robustness, Build, Agree & lock, Decision log and Officer pages, driven by key."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+from tests.app.conftest import open_app, reopen
+
+
+def table_with(at, column):
+    return next(d.value for d in at.dataframe if column in d.value.columns)
+
+
+# ------------------------------------------------------------------ robustness
+
+
+def test_robustness_classes_cover_every_candidate_and_state_the_sampling():
+    at = open_app("robustness")
+    counts = [int(m.value) for m in at.metric]
+    assert len(counts) == 3
+    table = table_with(at, "p_top_k")
+    assert sum(counts) == len(table)
+    assert abs(table["p_top_k"].sum() - 12) < 1e-9  # top-k probabilities sum to k
+    caption = " ".join(c.value for c in at.caption)
+    assert "10,000 samples, seed 2018" in caption and "Monte Carlo error" in caption
+    spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
+    assert spec["layer"][0]["encoding"]["x"]["field"] == "p_top_k"
+
+
+def test_changing_sampling_and_samples_is_stated_and_saved():
+    at = open_app("robustness")
+    at.selectbox(key="sampling").set_value("simplex").run()
+    at.select_slider(key="samples").set_value(2000).run()
+    assert not at.exception
+    caption = " ".join(c.value for c in at.caption)
+    assert "Sampling: simplex" in caption and "2,000 samples" in caption
+    again = reopen(at, "robustness")
+    assert again.selectbox(key="sampling").value == "simplex"
+    assert again.select_slider(key="samples").value == 2000
+
+
+def test_set_level_robustness_runs_on_request():
+    at = open_app("robustness")
+    at.select_slider(key="set_samples").set_value(100)
+    at.button(key="set_robustness_button").click().run()
+    assert not at.exception
+    table = table_with(at, "p_in_set")
+    assert set(table["label"]) <= {"core", "borderline", "out"}
+    assert any("100 weightings" in c.value for c in at.caption)
+
+
+# ------------------------------------------------------------------ build
+
+
+def test_set_size_changes_the_optimal_set():
+    at = open_app("build")
+    assert len(table_with(at, "list_rank")) == 12
+    at.number_input(key="set_size").set_value(8).run()
+    assert not at.exception
+    assert len(table_with(at, "list_rank")) == 8
+    assert any("exactly 8 indicators" in c.value for c in at.caption)
+
+
+def test_infeasible_constraints_get_a_plain_english_reason():
+    at = open_app("build")
+    at.number_input(key="set_size").set_value(5)
+    at.number_input(key="min_per_area").set_value(1).run()
+    assert not at.exception
+    assert "No set meets these constraints" in at.error[0].value
+    assert "5" in at.error[0].value
+
+
+def test_swap_costs_are_shown_for_chosen_and_left_out():
+    at = open_app("build")
+    swaps = [d.value for d in at.dataframe if "swap" in d.value.columns]
+    assert len(swaps) == 2
+    assert all(s.str.startswith("swap ").any() for s in (swaps[0]["swap"].dropna(), swaps[1]["swap"].dropna()))
+
+
+def test_use_this_set_makes_it_the_agreed_picks():
+    at = open_app("build")
+    chosen = table_with(at, "list_rank")["name"].tolist()
+    at.button(key="use_set_button").click().run()
+    at.switch_page("pmf_select/ui/pages/lock.py").run()
+    assert not at.exception
+    assert len(at.multiselect(key="picks").value) == 12
+    assert table_with(at, "service_area")["name"].tolist() == chosen
+
+
+# ------------------------------------------------------------------ lock and log
+
+
+def lock_current_set(at):
+    at.switch_page("pmf_select/ui/pages/build.py").run()
+    at.button(key="use_set_button").click().run()
+    at.switch_page("pmf_select/ui/pages/lock.py").run()
+    at.text_input(key="meeting").input("ECF B&P Sub-Committee, March 2018").run()
+    at.button(key="lock_button").click().run()
+    assert not at.exception
+    at.button(key="confirm_lock").click().run()
+    assert not at.exception
+    return at
+
+
+def test_lock_records_a_decision_and_offers_downloads(fresh_store):
+    at = lock_current_set(open_app())
+    assert "Locked as decision D0001" in at.success[0].value
+    assert at.download_button(key="download_csv").proto.label == "Download CSV"
+    with sqlite3.connect(fresh_store) as conn:
+        rows = conn.execute("SELECT id, meeting, size FROM decisions").fetchall()
+    assert rows == [("D0001", "ECF B&P Sub-Committee, March 2018", 12)]
+
+
+def test_locked_decision_survives_a_refresh_and_is_in_the_log():
+    at = lock_current_set(open_app())
+    again = reopen(at, "lock")
+    assert "Locked as decision D0001" in again.success[0].value
+    log = reopen(at, "log")
+    assert table_with(log, "superseded_by")["id"].tolist() == ["D0001"]
+
+
+def test_log_verifies_an_exported_csv_and_catches_tampering(fresh_store):
+    from pmf_select.export import export_decision
+    from pmf_select.store import open_store
+
+    at = lock_current_set(open_app())
+    conn = open_store(fresh_store)
+    data = export_decision(conn, "D0001", "csv")
+    conn.close()
+    log = reopen(at, "log")
+    log.file_uploader(key="verify_upload").set_value(("D0001.csv", data, "text/csv")).run()
+    assert "matches decision D0001 exactly" in log.success[0].value
+    tampered = data.replace(b"Care leavers", b"Care leaverz", 1)
+    log.file_uploader(key="verify_upload").set_value(("D0001.csv", tampered, "text/csv")).run()
+    assert "does not match decision D0001" in log.error[0].value
+
+
+# ------------------------------------------------------------------ officer and presentation
+
+
+def test_officer_edit_saves_a_new_version_and_keeps_validation():
+    at = open_app("officer")
+    version = at.caption[0].value
+    at.session_state["officer_editor"] = {"edited_rows": {0: {"comparability": 9}}, "added_rows": [], "deleted_rows": []}
+    at.run()
+    at.button(key="save_version_button").click().run()
+    assert not at.exception
+    assert "row 2, column 'comparability': outside the scale" in at.error[0].value
+    at.session_state["officer_editor"] = {"edited_rows": {0: {"rationale_strength": 1}}, "added_rows": [], "deleted_rows": []}
+    at.run()
+    at.button(key="save_version_button").click().run()
+    assert not at.exception
+    assert at.caption[0].value != version
+
+
+def test_presentation_mode_from_the_url_hides_officer_controls():
+    at = open_app(present="1")
+    assert at.toggle(key="presentation_mode").value is True
+    assert not [f for f in at.file_uploader if f.key == "ll_upload"]
+    weigh = reopen(at, "weigh")
+    assert weigh.toggle(key="presentation_mode").value is True
