@@ -265,7 +265,7 @@ def set_robustness_chart(table: pd.DataFrame, top_k: int, title: str | None = No
             color=alt.Color(
                 "class:N",
                 scale=alt.Scale(domain=list(CLASS_COLOURS), range=list(CLASS_COLOURS.values())),
-                legend=alt.Legend(title=None, orient="bottom"),
+                legend=alt.Legend(title=None, orient="bottom", columns=1),
             ),
             opacity=alt.condition("datum.in_set", alt.value(1.0), alt.value(0.4)),
         )

@@ -76,3 +76,11 @@ def test_binary_file_through_the_real_entry_point_exits_2_without_traceback(tmp_
     )
     assert result.returncode == 2
     assert "binary content" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_db_option_works_before_or_after_the_command(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("PMF_SELECT_DB", str(tmp_path / "env.db"))
+    assert main(["--db", str(tmp_path / "before.db"), "decisions"]) == 0
+    assert main(["decisions", "--db", str(tmp_path / "after.db")]) == 0
+    assert (tmp_path / "before.db").exists() and (tmp_path / "after.db").exists()
+    assert not (tmp_path / "env.db").exists()

@@ -19,6 +19,14 @@ COMMANDS = [
     "derive",
     "rank",
     "robustness",
+    "build",
+    "options",
+    "lock",
+    "decisions",
+    "export",
+    "verify",
+    "draft",
+    "paper",
 ]
 
 EXIT_OK, EXIT_UNEXPECTED, EXIT_BAD_INPUT = 0, 1, 2
@@ -33,17 +41,16 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
+    db_help = "decision store (SQLite); default: $PMF_SELECT_DB or ~/.local/share/pmf-select/pmf_select.db"
+    # --db is accepted before or after the command; the command's copy must not
+    # overwrite a value given before it, so it has no default of its own.
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument(
-        "--db",
-        metavar="PATH",
-        help="decision store (SQLite); default: $PMF_SELECT_DB or ~/.local/share/pmf-select/pmf_select.db",
-    )
+    common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help=db_help)
     parser = _Parser(
         prog="python -m pmf_select",
         description="Choose, and agree on record, the KPIs a committee watches each quarter.",
-        parents=[common],
     )
+    parser.add_argument("--db", metavar="PATH", default=None, help=db_help)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
     for name in COMMANDS:

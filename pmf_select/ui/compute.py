@@ -13,6 +13,7 @@ import json
 import streamlit as st
 
 from pmf_select import compare, robustness, scoring, selection
+from pmf_select import options as options_module
 from pmf_select.model import LongList
 
 HASH = {LongList: lambda longlist: longlist.content_hash}
@@ -79,3 +80,9 @@ def set_robustness(
         order=settings.get("order"),
         members=members,
     )
+
+
+@st.cache_resource(hash_funcs=HASH, max_entries=8, show_spinner=False)
+def options(longlist: LongList, audience: str, weights: dict, settings_json: str) -> list:
+    settings = json.loads(settings_json)
+    return options_module.build_options(longlist, audience, weights, **settings)

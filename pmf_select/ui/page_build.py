@@ -189,20 +189,46 @@ def _swaps(longlist, state, weights, constraints) -> None:
 
 
 def _options(longlist, state, weights) -> None:
-    from pmf_select import options as options_module
+    from pmf_select import paper
 
     st.subheader("Options for the paper")
     if not st.toggle("Show options side by side", key="show_options"):
         return
     settings = workshop.robustness_settings(state)
-    bar = st.progress(0.0, text="Building options…")
-    found = options_module.build_options(
-        longlist, state["audience"], weights, samples=min(settings["samples"], 5000), seed=settings["seed"]
-    )
-    bar.progress(1.0, text=f"{len(found)} options")
+    constraints = workshop.constraints_dict(state)
+    with st.spinner("Building options and testing their robustness…"):
+        found = compute.options(
+            longlist,
+            state["audience"],
+            weights,
+            json.dumps(
+                {
+                    "include": list(constraints["include"]),
+                    "exclude": list(constraints["exclude"]),
+                    "min_data_availability": constraints["min_data_availability"],
+                    "exclusive_overlaps": constraints["exclusive_overlaps"],
+                    "samples": min(settings["samples"], 10_000),
+                    "seed": settings["seed"],
+                }
+            ),
+        )
     columns = st.columns(len(found))
     for column, option in zip(columns, found, strict=True):
         with column:
-            st.markdown(f"**{option.title}**")
-            st.caption(option.summary)
-            st.dataframe(option.table[["name", "service_area"]], hide_index=True, column_config={"name": "Indicator"})
+            st.markdown(f"**{option.title}** ({len(option.ids)} indicators)")
+            st.caption(f"{option.purpose} {option.robustness_summary}")
+            st.dataframe(
+                option.indicators[["name", "reason"]],
+                hide_index=True,
+                column_config={"name": "Indicator", "reason": st.column_config.TextColumn("Why it is in", width=260)},
+            )
+    audience = state["audience"]
+    st.download_button(
+        "Download the options paper (DOCX)",
+        data=lambda: paper.options_paper(longlist, audience, weights, options=found),
+        file_name="options-paper.docx",
+        mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        key="download_paper",
+        on_click="ignore",
+        help="A committee report with the options, charts, trade-offs and the scored long list (takes a few seconds).",
+    )

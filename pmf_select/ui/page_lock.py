@@ -6,7 +6,7 @@ import datetime as dt
 
 import streamlit as st
 
-from pmf_select import export, workshop
+from pmf_select import export, paper, workshop
 from pmf_select.decisions import lock_decision
 from pmf_select.errors import InputError
 from pmf_select.store import session as store_session
@@ -149,7 +149,7 @@ def _downloads(decision_id: str) -> None:
         f"Locked as decision {decision.id} at {decision.locked_at} "
         f"({len(decision.agreed)} indicators). SHA-256 {decision.sha256[:16]}…"
     )
-    cols = st.columns(3)
+    cols = st.columns(4)
     cols[0].download_button(
         "Download CSV",
         export.csv_bytes(result),
@@ -172,5 +172,13 @@ def _downloads(decision_id: str) -> None:
         file_name=f"{decision.id}-quarterly-template.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key="download_template",
+        on_click="ignore",
+    )
+    cols[3].download_button(
+        "Decision record (DOCX)",
+        data=lambda: paper.decision_paper(result),
+        file_name=f"{decision.id}-record.docx",
+        mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        key="download_record",
         on_click="ignore",
     )

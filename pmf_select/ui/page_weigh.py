@@ -43,6 +43,12 @@ def render() -> None:
         }
         chart = charts.contribution_chart(wsm.table, labels, top=top, large=presenting)
         st.altair_chart(chart, theme=None, key="ranking_chart", width="stretch")
+        leaders = ranking.table.head(3)
+        st.markdown(
+            "**Leading now:** "
+            + " · ".join(f"{int(r['rank'])}. {r['name']}" for r in leaders.to_dict(orient="records")),
+            help="The top three under the current weights and method.",
+        )
         if method != "wsm":
             st.caption(
                 f"Bars show the weighted-sum contributions; the table ranks by {METHOD_LABELS[method]}: "

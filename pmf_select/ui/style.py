@@ -16,7 +16,7 @@ BASE_CSS = """
 h1 {font-size: 2.0rem !important; margin-bottom: 0.2rem;}
 h2 {font-size: 1.55rem !important;}
 h3 {font-size: 1.3rem !important;}
-div[data-testid="stCaptionContainer"] p {color: #333 !important; font-size: 0.95rem;}
+div[data-testid="stCaptionContainer"] p {color: #2a2a2a !important; font-size: 0.95rem;}
 </style>
 """
 
@@ -26,7 +26,8 @@ html {font-size: 20px;}
 .block-container {padding-left: 1.6rem; padding-right: 1.6rem;}
 h1 {font-size: 2.2rem !important;}
 p, li, label, .stMarkdown, div[data-testid="stMarkdownContainer"] {font-size: 1.05rem;}
-div[data-testid="stMetricValue"] {font-size: 2.6rem !important; font-weight: 700;}
+div[data-testid="stMetricValue"], div[data-testid="stMetricValue"] p {font-size: 2.8rem !important; font-weight: 700;}
+div[data-testid="stCaptionContainer"] p {font-size: 0.95rem; color: #1f1f1f !important;}
 .officer-only {display: none;}
 </style>
 """

@@ -160,3 +160,14 @@ def test_presentation_mode_from_the_url_hides_officer_controls():
     assert not [f for f in at.file_uploader if f.key == "ll_upload"]
     weigh = reopen(at, "weigh")
     assert weigh.toggle(key="presentation_mode").value is True
+
+
+def test_options_side_by_side_with_reasons_and_a_paper_download():
+    at = open_app("build")
+    at.toggle(key="show_options").set_value(True).run()
+    assert not at.exception
+    option_tables = [d.value for d in at.dataframe if "reason" in d.value.columns]
+    assert 2 <= len(option_tables) <= 4
+    assert all(t["reason"].str.len().gt(10).all() for t in option_tables)
+    assert len({tuple(t["name"]) for t in option_tables}) == len(option_tables)  # distinct options
+    assert at.download_button(key="download_paper").proto.label == "Download the options paper (DOCX)"

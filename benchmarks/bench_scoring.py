@@ -1,0 +1,86 @@
+"""How fast is scoring? (the workshop re-ranks on every slider move)
+
+Prints, for the shipped long list and for 1,000 synthetic candidates on the shipped
+criteria:
+
+- ``score()`` with each method (value matrix, kernel, ranks, the ranking table);
+- ``compare_methods()`` (all four methods, Kendall's tau, the top-12 split);
+- ``wsm_kernel`` on 10,000 weight vectors at once (the robustness analysis's shape).
+
+Each figure is the median of several runs, wall clock and (in brackets) CPU time of
+this process. The machine is shared: when the load average (printed first) is above
+the core count, wall time includes waiting for a core and CPU time is the fairer
+figure. Run: ``.venv/bin/python benchmarks/bench_scoring.py``.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from pmf_select.compare import compare_methods
+from pmf_select.criteria import load_criteria
+from pmf_select.longlist import load_longlist
+from pmf_select.model import LongList
+from pmf_select.scoring import METHODS, score, wsm_kernel
+
+ROOT = Path(__file__).resolve().parents[1]
+REPEATS = 15
+
+
+def timed(fn, repeats: int = REPEATS) -> tuple[float, float]:
+    """Median wall and CPU milliseconds over ``repeats`` runs (after one warm-up)."""
+    fn()
+    walls, cpus = [], []
+    for _ in range(repeats):
+        w0, c0 = time.perf_counter(), time.process_time()
+        fn()
+        walls.append(time.perf_counter() - w0)
+        cpus.append(time.process_time() - c0)
+    return statistics.median(walls) * 1000, statistics.median(cpus) * 1000
+
+
+def synthetic(n: int) -> LongList:
+    criteria = load_criteria()
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame(
+        {
+            "id": [f"K{i:04d}" for i in range(n)],
+            "name": [f"Indicator {i}" for i in range(n)],
+            "service_area": [f"Area {i % 12}" for i in range(n)],
+            "definition": "d",
+            "rationale": "r",
+        }
+    )
+    for column in criteria.score_columns():
+        frame[column] = rng.integers(0, 11, size=n) / 2
+    return LongList(frame, criteria, "synthetic")
+
+
+def main() -> None:
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"load average {load:.2f} on {os.cpu_count()} cores; median of {REPEATS} runs, wall ms (cpu ms)")
+    lists = {"shipped long list": load_longlist(ROOT / "candidates" / "longlist.csv"), "synthetic": synthetic(1000)}
+    for label, longlist in lists.items():
+        print(f"\n{label}: {len(longlist)} candidates")
+        for method in METHODS:
+            wall, cpu = timed(lambda m=method, ll=longlist: score(ll, "scrutiny", None, m))
+            print(f"  score(method={method!r:8}) {wall:8.1f} ({cpu:.1f})")
+        wall, cpu = timed(lambda ll=longlist: compare_methods(ll, "scrutiny", top_k=12), repeats=5)
+        print(f"  compare_methods (4 methods) {wall:8.1f} ({cpu:.1f})")
+    values = lists["shipped long list"].value_matrix("scrutiny").to_numpy()
+    samples = np.random.default_rng(1).dirichlet(np.ones(values.shape[1]), size=10_000)
+    wall, cpu = timed(lambda: wsm_kernel(values, samples))
+    print(f"\nwsm_kernel, {values.shape[0]} candidates x 10,000 weight vectors {wall:8.1f} ({cpu:.1f})")
+
+
+if __name__ == "__main__":
+    main()

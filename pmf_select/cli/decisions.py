@@ -1,0 +1,75 @@
+"""``decisions``: list the locked decisions (id, time, meeting, size, superseded by).
+
+``--show ID`` prints one decision's sealed record; ``--check`` verifies every
+decision's SHA-256 and the store's integrity (exit 2 when anything is wrong).
+"""
+
+from __future__ import annotations
+
+import json
+
+from pmf_select.cli.common import open_store_from_args, store_path_from_args
+
+MEETING_WIDTH = 40
+
+
+def register(sub, common) -> None:
+    parser = sub.add_parser(
+        "decisions",
+        parents=[common],
+        help="list the locked decisions",
+        description="List every decision in the store, oldest first: id, time locked (UTC), meeting, "
+        "meeting date, number of indicators, and the decision that superseded it (blank when in force).",
+    )
+    parser.add_argument("--current", action="store_true", help="only decisions still in force")
+    parser.add_argument("--show", metavar="ID", help="print one decision's full record (JSON)")
+    parser.add_argument(
+        "--check", action="store_true", help="verify every decision's SHA-256 and the store's integrity"
+    )
+    parser.set_defaults(handler=run)
+
+
+def run(args) -> int:
+    from pmf_select.decisions import check_decisions, get_decision, list_decisions
+
+    path = store_path_from_args(args)
+    conn = open_store_from_args(args)
+    try:
+        if args.show:
+            decision = get_decision(conn, args.show)
+            print(json.dumps(decision.record, indent=2, ensure_ascii=False, sort_keys=True))
+            print(f"sha256 {decision.sha256}")
+            print(f"superseded by {decision.superseded_by or '-'}")
+            return 0
+        if args.check:
+            problems = check_decisions(conn)
+            count = conn.execute("SELECT count(*) FROM decisions").fetchone()[0]
+            if problems:
+                for problem in problems:
+                    print(problem)
+                print(f"{len(problems)} problem(s) in {path}")
+                return 2
+            print(f"{count} decision(s) in {path}: every seal and the store's integrity check out")
+            return 0
+        frame = list_decisions(conn, include_superseded=not args.current)
+    finally:
+        conn.close()
+    if frame.empty:
+        print(f"no decisions in {path}")
+        return 0
+    print(_table(frame))
+    return 0
+
+
+def _table(frame) -> str:
+    headers = ["id", "locked at (UTC)", "meeting", "date", "size", "superseded by"]
+    rows = []
+    for r in frame.to_dict(orient="records"):
+        meeting = r["meeting"] if len(r["meeting"]) <= MEETING_WIDTH else r["meeting"][: MEETING_WIDTH - 3] + "..."
+        rows.append([r["id"], r["locked_at"], meeting, r["meeting_date"], str(r["size"]), r["superseded_by"] or "-"])
+    widths = [max(len(h), *(len(row[i]) for row in rows)) for i, h in enumerate(headers)]
+    lines = []
+    for row in [headers, *rows]:
+        cells = [c.rjust(w) if i == 4 else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths))]
+        lines.append("  ".join(cells).rstrip())
+    return "\n".join(lines)

@@ -1,0 +1,118 @@
+"""A real app server and a real browser (Debian's chromium, driven by Playwright).
+
+Playwright's own browser download does not work here, so the browser is
+``/usr/bin/chromium``. Without it the tests skip locally; under CI they fail, since
+``.ci/run`` installs chromium.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def app_server(tmp_path_factory):
+    """``streamlit run app.py`` on a free localhost port with its own store."""
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail("chromium is missing: .ci/run should have installed it")
+        pytest.skip("chromium not installed (apt-get install chromium)")
+    port = _free_port()
+    db = tmp_path_factory.mktemp("store") / "e2e.db"
+    log = tmp_path_factory.mktemp("log") / "server.log"
+    env = {**os.environ, "PMF_SELECT_DB": str(db)}
+    with open(log, "wb") as out:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                "app.py",
+                "--server.port",
+                str(port),
+                "--server.address",
+                "127.0.0.1",
+                "--server.headless",
+                "true",
+                "--browser.gatherUsageStats",
+                "false",
+                "--server.fileWatcherType",
+                "none",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"the app server exited:\n{log.read_text()}")
+        try:
+            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=1).read() == b"ok":
+                break
+        except OSError:
+            time.sleep(0.1)
+    else:
+        process.kill()
+        pytest.fail(f"the app server did not become healthy:\n{log.read_text()}")
+    yield {"url": url, "db": db, "log": log}
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    with playwright_api.sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--disable-dev-shm-usage",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+def wait_for_app(page) -> None:
+    """Wait until the script has run and the widgets have settled (Streamlit's own e2e recipe)."""
+    page.wait_for_selector("[data-testid='stAppViewContainer']", timeout=60_000)
+    page.wait_for_timeout(250)
+    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=60_000)
+    page.wait_for_timeout(150)
+
+
+def shoot(page, name: str) -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path))
+    return path
