@@ -17,57 +17,22 @@ figure. Run: ``.venv/bin/python benchmarks/bench_robustness.py``.
 from __future__ import annotations
 
 import os
-import statistics
 import sys
 import time
 import warnings
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from pmf_select.criteria import load_criteria
-from pmf_select.model import LongList
+from benchmarks.common import synthetic_longlist, timed
 from pmf_select.robustness import acceptability, smaa_counts
 from pmf_select.sampling import sample_weights
 
 CANDIDATES = 200
 TOP_K = 12
 ONE_BY_ONE = 300
-
-
-def synthetic_longlist(n: int, seed: int = 7) -> LongList:
-    """n candidates with random whole-number scores on the shipped criteria."""
-    criteria = load_criteria()
-    rng = np.random.default_rng(seed)
-    frame = pd.DataFrame(
-        {
-            "id": [f"K{i:03d}" for i in range(n)],
-            "name": [f"Indicator {i}" for i in range(n)],
-            "service_area": [f"Area {i % 8}" for i in range(n)],
-            "definition": "synthetic",
-            "rationale": "synthetic",
-        }
-    )
-    for column in criteria.score_columns():
-        frame[column] = rng.integers(0, 6, n).astype(float)
-    return LongList(frame, criteria, "synthetic")
-
-
-def timed(fn, repeats: int) -> tuple[float, float, float]:
-    """Median wall time, fastest wall time and median CPU time of this process, in ms.
-
-    The fastest run is the one least disturbed by other processes (as ``timeit`` advises).
-    """
-    wall, cpu = [], []
-    for _ in range(repeats):
-        start, start_cpu = time.perf_counter(), time.process_time()
-        fn()
-        wall.append((time.perf_counter() - start) * 1000)
-        cpu.append((time.process_time() - start_cpu) * 1000)
-    return statistics.median(wall), min(wall), statistics.median(cpu)
 
 
 def skcriteria_one_by_one(values: np.ndarray, weights: np.ndarray, top_k: int) -> np.ndarray:
@@ -87,7 +52,7 @@ def skcriteria_one_by_one(values: np.ndarray, weights: np.ndarray, top_k: int) -
 
 def main() -> None:
     warnings.filterwarnings("ignore")
-    longlist = synthetic_longlist(CANDIDATES)
+    longlist = synthetic_longlist(CANDIDATES, areas=8, seed=7)
     keys = longlist.criteria.keys
     values = longlist.value_matrix("scrutiny").to_numpy()
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())

@@ -16,20 +16,16 @@ figure. Run: ``.venv/bin/python benchmarks/bench_scoring.py``.
 from __future__ import annotations
 
 import os
-import statistics
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from benchmarks import common
 from pmf_select.compare import compare_methods
-from pmf_select.criteria import load_criteria
 from pmf_select.longlist import load_longlist
-from pmf_select.model import LongList
 from pmf_select.scoring import METHODS, score, wsm_kernel
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -38,37 +34,17 @@ REPEATS = 15
 
 def timed(fn, repeats: int = REPEATS) -> tuple[float, float]:
     """Median wall and CPU milliseconds over ``repeats`` runs (after one warm-up)."""
-    fn()
-    walls, cpus = [], []
-    for _ in range(repeats):
-        w0, c0 = time.perf_counter(), time.process_time()
-        fn()
-        walls.append(time.perf_counter() - w0)
-        cpus.append(time.process_time() - c0)
-    return statistics.median(walls) * 1000, statistics.median(cpus) * 1000
-
-
-def synthetic(n: int) -> LongList:
-    criteria = load_criteria()
-    rng = np.random.default_rng(0)
-    frame = pd.DataFrame(
-        {
-            "id": [f"K{i:04d}" for i in range(n)],
-            "name": [f"Indicator {i}" for i in range(n)],
-            "service_area": [f"Area {i % 12}" for i in range(n)],
-            "definition": "d",
-            "rationale": "r",
-        }
-    )
-    for column in criteria.score_columns():
-        frame[column] = rng.integers(0, 11, size=n) / 2
-    return LongList(frame, criteria, "synthetic")
+    t = common.timed(fn, repeats, warm_up=True)
+    return t.median_ms, t.cpu_ms
 
 
 def main() -> None:
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(f"load average {load:.2f} on {os.cpu_count()} cores; median of {REPEATS} runs, wall ms (cpu ms)")
-    lists = {"shipped long list": load_longlist(ROOT / "candidates" / "longlist.csv"), "synthetic": synthetic(1000)}
+    lists = {
+        "shipped long list": load_longlist(ROOT / "candidates" / "longlist.csv"),
+        "synthetic": common.synthetic_longlist(1000, areas=12, seed=0, half_points=True),
+    }
     for label, longlist in lists.items():
         print(f"\n{label}: {len(longlist)} candidates")
         for method in METHODS:

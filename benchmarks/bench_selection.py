@@ -22,19 +22,13 @@ figure. Run: ``.venv/bin/python benchmarks/bench_selection.py``.
 from __future__ import annotations
 
 import os
-import statistics
 import sys
-import time
 from pathlib import Path
-
-import numpy as np
-import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from pmf_select.criteria import load_criteria
+from benchmarks import common
 from pmf_select.longlist import load_longlist
-from pmf_select.model import LongList
 from pmf_select.options import build_options
 from pmf_select.selection import SetConstraints, build_set, set_robustness, swap_costs
 
@@ -44,40 +38,10 @@ SIZE = 15
 PAIRS = 20
 
 
-def synthetic_longlist(n: int = CANDIDATES, areas: int = AREAS, seed: int = 5) -> LongList:
-    """n candidates with random whole-number scores, outcome measures and overlaps."""
-    criteria = load_criteria()
-    rng = np.random.default_rng(seed)
-    overlaps = [""] * n
-    for _ in range(PAIRS):
-        a, b = rng.choice(n, size=2, replace=False)
-        overlaps[a] = ";".join(filter(None, [overlaps[a], f"K{b:03d}"]))
-    frame = pd.DataFrame(
-        {
-            "id": [f"K{i:03d}" for i in range(n)],
-            "name": [f"Indicator {i}" for i in range(n)],
-            "service_area": [f"Area {i % areas:02d}" for i in range(n)],
-            "definition": "synthetic",
-            "rationale": "synthetic",
-            "measure_type": rng.choice(["how much", "how well", "is anyone better off"], n, p=[0.35, 0.35, 0.3]),
-            "overlaps_with": overlaps,
-        }
-    ).astype(object)
-    for column in criteria.score_columns():
-        frame[column] = rng.integers(0, 6, n).astype(float)
-    return LongList(frame, criteria, "synthetic")
-
-
 def timed(fn, repeat: int) -> tuple[float, float, object]:
     """Median wall and CPU seconds over ``repeat`` runs, and the last result."""
-    walls, cpus = [], []
-    result = None
-    for _ in range(repeat):
-        w0, c0 = time.perf_counter(), time.process_time()
-        result = fn()
-        walls.append(time.perf_counter() - w0)
-        cpus.append(time.process_time() - c0)
-    return statistics.median(walls), statistics.median(cpus), result
+    t = common.timed(fn, repeat)
+    return t.median_ms / 1000, t.cpu_ms / 1000, t.result
 
 
 def line(label: str, wall: float, cpu: float, note: str = "") -> None:
@@ -86,7 +50,7 @@ def line(label: str, wall: float, cpu: float, note: str = "") -> None:
 
 def main() -> None:
     print(f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
-    longlist = synthetic_longlist()
+    longlist = common.synthetic_longlist(CANDIDATES, AREAS, seed=5, overlap_pairs=PAIRS)
     full = SetConstraints(size=SIZE, min_per_area=1, max_per_area=3, min_outcomes=4)
     simple = SetConstraints(size=SIZE, min_per_area=1, max_per_area=3, exclusive_overlaps=False)
     print(f"\n{CANDIDATES} candidates, {AREAS} service areas, k = {SIZE}")

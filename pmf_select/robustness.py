@@ -147,28 +147,42 @@ class Acceptability:
 # ---------------------------------------------------------------- kernels (no checks)
 
 
-def _sorted_keys(neg_scaled_values: np.ndarray, weights: np.ndarray, copies: tuple[np.ndarray, np.ndarray], bits: int):
+def _sorted_keys(
+    neg_scaled_values: np.ndarray,
+    weights: np.ndarray,
+    copies: tuple[np.ndarray, np.ndarray],
+    bits: int,
+    buffers: tuple[np.ndarray, np.ndarray],
+) -> np.ndarray:
     """Candidate positions in rank order, one row per weight vector: shape (s, n).
 
     ``neg_scaled_values`` is ``-1e12 * values``, so the weighted sum is minus the score
     in units of 1e-12; rounding it to a whole number is scoring's 12-decimal rounding.
     ``copies`` = (targets, sources): candidates whose values repeat an earlier
     candidate's take that candidate's score, so identical candidates tie exactly. The
-    key ``rounded << bits | position`` sorts by score, then position.
+    key ``rounded << bits | position`` sorts by score, then position. ``buffers`` (a
+    float and an int64 array of at least (s, n)) are reused from chunk to chunk, which
+    saves fresh memory (and its page faults) for every chunk; the result is a view of
+    the int64 one.
     """
-    scores = np.empty((len(weights), len(neg_scaled_values)))
-    for start in range(0, len(weights), BLAS_ROWS):  # small products: OpenBLAS stays on one thread
+    m = len(weights)
+    scores, keys = buffers[0][:m], buffers[1][:m]
+    for start in range(0, m, BLAS_ROWS):  # small products: OpenBLAS stays on one thread
         np.matmul(weights[start : start + BLAS_ROWS], neg_scaled_values.T, out=scores[start : start + BLAS_ROWS])
     targets, sources = copies
     if len(targets):
         scores[:, targets] = scores[:, sources]
     np.rint(scores, out=scores)
-    keys = scores.astype(np.int64)
+    np.copyto(keys, scores, casting="unsafe")
     keys <<= bits
     keys |= np.arange(keys.shape[1], dtype=np.int64)
     keys.sort(axis=1)
     keys &= (1 << bits) - 1
     return keys
+
+
+def _buffers(rows: int, n: int) -> tuple[np.ndarray, np.ndarray]:
+    return np.empty((rows, n)), np.empty((rows, n), dtype=np.int64)
 
 
 def _prepare(values: np.ndarray) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray], int]:
@@ -191,8 +205,9 @@ def wsm_ranks(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
     scaled, copies, bits = _prepare(values)
     n = len(values)
     out = np.empty((len(weights), n), dtype=np.int64)
+    buffers = _buffers(min(CHUNK, len(weights)), n)
     for start in range(0, len(weights), CHUNK):
-        order = _sorted_keys(scaled, weights[start : start + CHUNK], copies, bits)
+        order = _sorted_keys(scaled, weights[start : start + CHUNK], copies, bits, buffers)
         np.put_along_axis(out[start : start + CHUNK], order, np.arange(1, n + 1, dtype=np.int64)[None, :], axis=1)
     return out
 
@@ -213,9 +228,10 @@ def smaa_counts(
     rank_counts = np.zeros(n * width, dtype=np.int64)
     central_sums = np.zeros((n, c))
     positions = np.arange(n, dtype=np.int64)
+    buffers = _buffers(min(chunk, len(weights)), n)
     for start in range(0, len(weights), chunk):
         block = weights[start : start + chunk]
-        order = _sorted_keys(scaled, block, copies, bits)  # (s, n) candidate at each rank
+        order = _sorted_keys(scaled, block, copies, bits, buffers)  # (s, n) candidate at each rank
         top = order[:, :top_k].ravel()
         for j in range(c):
             central_sums[:, j] += np.bincount(top, weights=np.repeat(block[:, j], top_k), minlength=n)

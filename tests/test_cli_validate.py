@@ -84,3 +84,19 @@ def test_db_option_works_before_or_after_the_command(tmp_path, monkeypatch, caps
     assert main(["decisions", "--db", str(tmp_path / "after.db")]) == 0
     assert (tmp_path / "before.db").exists() and (tmp_path / "after.db").exists()
     assert not (tmp_path / "env.db").exists()
+
+
+def test_output_piped_into_head_ends_quietly(tmp_path):
+    lines = (FIXTURES / "sample_minimal.csv").read_text(encoding="utf-8").splitlines()
+    rows = [lines[1].replace("CP-REPEAT", f"K{i:05d}", 1) for i in range(3000)]
+    big = tmp_path / "big.csv"
+    big.write_text("\n".join([lines[0], *rows]) + "\n", encoding="utf-8")
+    pipe = subprocess.run(
+        f"{sys.executable} -m pmf_select rank {big} --top 3000 | head -1",
+        shell=True,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert pipe.stdout.startswith("Weighted sum ranking")
+    assert "BrokenPipeError" not in pipe.stderr and "unexpected error" not in pipe.stderr

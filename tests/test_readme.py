@@ -38,16 +38,29 @@ def test_readme_has_a_console_session():
     assert sessions(), "the README should show the CLI on the shipped long list"
 
 
-@pytest.mark.parametrize(("command", "expected"), sessions(), ids=[c for c, _ in sessions()])
-def test_readme_command_runs_and_prints_what_it_says(command, expected, tmp_path):
+@pytest.fixture(scope="module")
+def workdir(tmp_path_factory):
+    """A fresh folder (with the shipped candidates/) and store, shared by the session in order."""
+    folder = tmp_path_factory.mktemp("readme")
+    (folder / "candidates").symlink_to(ROOT / "candidates")
+    return folder
+
+
+@pytest.mark.parametrize(("command", "expected"), sessions(), ids=[c[:60] for c, _ in sessions()])
+def test_readme_command_runs_and_prints_what_it_says(command, expected, workdir):
     args = shlex.split(command)
     assert args[:3] == ["python", "-m", "pmf_select"], command
     result = subprocess.run(
         [sys.executable, *args[1:]],
-        cwd=ROOT,
+        cwd=workdir,
         capture_output=True,
         text=True,
-        env={"PMF_SELECT_DB": str(tmp_path / "readme.db"), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
+        env={
+            "PMF_SELECT_DB": str(workdir / "readme.db"),
+            "PATH": "/usr/bin:/bin",
+            "HOME": str(workdir),
+            "PYTHONPATH": str(ROOT),
+        },
         timeout=300,
     )
     assert result.returncode == 0, result.stderr

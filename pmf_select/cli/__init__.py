@@ -66,6 +66,12 @@ def main(argv: list[str] | None = None) -> int:
     except InputError as exc:
         print(f"error: {exc}" if "\n" not in str(exc) else str(exc), file=sys.stderr)
         return EXIT_BAD_INPUT
+    except BrokenPipeError:
+        # the reader went away (e.g. `| head`): not an error of ours; silence the
+        # interpreter's own flush of stdout at exit
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
     except KeyboardInterrupt:
         return EXIT_UNEXPECTED
     except Exception as exc:

@@ -108,7 +108,8 @@ def wait_for_app(page) -> None:
     page.wait_for_selector("[data-testid='stAppViewContainer']", timeout=60_000)
     page.wait_for_timeout(250)
     page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=60_000)
-    page.wait_for_timeout(150)
+    page.wait_for_function("document.querySelectorAll('[data-testid=\"stSkeleton\"]').length === 0", timeout=60_000)
+    page.wait_for_timeout(300)
 
 
 def shoot(page, name: str) -> Path:
