@@ -16,84 +16,70 @@ from pmf_select.ui import compute, session, widgets
 def constraint_controls(longlist, presenting: bool) -> None:
     names = dict(zip(longlist.frame["id"], longlist.frame["name"], strict=True))
     cols = st.columns(4)
-    session.seed("set_size")
-    cols[0].number_input(
+    session.bound(
+        cols[0].number_input,
         "Set size",
+        "set_size",
         min_value=3,
         max_value=min(40, len(longlist)),
         step=1,
-        key="set_size",
-        on_change=session.changed,
-        args=("set_size",),
     )
-    session.seed("min_per_area")
-    cols[1].number_input(
+    session.bound(
+        cols[1].number_input,
         "At least per area",
+        "min_per_area",
         min_value=0,
         max_value=3,
         step=1,
-        key="min_per_area",
-        on_change=session.changed,
-        args=("min_per_area",),
     )
-    session.seed("max_per_area", transform=lambda v: int(v or 0))
-    cols[2].number_input(
+    session.bound(
+        cols[2].number_input,
         "At most per area (0 = no limit)",
+        "max_per_area",
+        seed_transform=lambda v: int(v or 0),
         min_value=0,
         max_value=10,
         step=1,
-        key="max_per_area",
-        on_change=session.changed,
-        args=("max_per_area",),
     )
-    session.seed("min_outcomes")
-    cols[3].number_input(
+    session.bound(
+        cols[3].number_input,
         "At least n outcome measures",
+        "min_outcomes",
         min_value=0,
         max_value=10,
         step=1,
-        key="min_outcomes",
-        on_change=session.changed,
-        args=("min_outcomes",),
         help="Measures of whether anyone is better off, not just how much or how well.",
     )
     if presenting:
         return
     cols = st.columns([3, 3, 2, 2])
-    session.seed("include")
-    cols[0].multiselect(
+    session.bound(
+        cols[0].multiselect,
         "Must include",
+        "include",
         longlist.ids,
         format_func=lambda i: f"{names[i]} ({i})",
-        key="include",
-        on_change=session.changed,
-        args=("include",),
     )
-    session.seed("exclude")
-    cols[1].multiselect(
+    session.bound(
+        cols[1].multiselect,
         "Must exclude",
+        "exclude",
         longlist.ids,
         format_func=lambda i: f"{names[i]} ({i})",
-        key="exclude",
-        on_change=session.changed,
-        args=("exclude",),
     )
-    session.seed("min_data_availability", transform=lambda v: float(v or 0))
-    cols[2].slider(
+    session.bound(
+        cols[2].slider,
         "Data availability at least",
+        "min_data_availability",
+        seed_transform=lambda v: float(v or 0),
         min_value=0.0,
         max_value=5.0,
         step=0.5,
-        key="min_data_availability",
-        on_change=session.changed,
-        args=("min_data_availability",),
     )
-    session.seed("exclusive_overlaps")
-    cols[3].checkbox(
+    session.bound(
+        cols[3].checkbox,
         "At most one of overlapping measures",
-        key="exclusive_overlaps",
-        on_change=session.changed,
-        args=("exclusive_overlaps",),
+        "exclusive_overlaps",
     )
 
 

@@ -6,11 +6,12 @@ import datetime as dt
 
 import streamlit as st
 
-from pmf_select import export, paper, workshop
+from pmf_select import export, workshop
 from pmf_select.decisions import lock_decision
 from pmf_select.errors import InputError
 from pmf_select.store import session as store_session
 from pmf_select.ui import session, widgets
+from pmf_select.ui.downloads import decision_downloads
 
 
 def decision_inputs(state: dict, longlist) -> dict:
@@ -85,14 +86,13 @@ def render() -> None:
     state = session.draft()
     names = dict(zip(longlist.frame["id"], longlist.frame["name"], strict=True))
 
-    session.seed("picks", transform=lambda v: [p for p in (v or []) if p in names])
-    st.multiselect(
+    session.bound(
+        st.multiselect,
         "The agreed set (in order)",
+        "picks",
         longlist.ids,
+        seed_transform=lambda v: [p for p in (v or []) if p in names],
         format_func=lambda i: f"{names[i]} ({i})",
-        key="picks",
-        on_change=session.changed,
-        args=("picks",),
         help="Start from the best set on the Build page, then add or remove as the committee agrees.",
     )
     state = session.draft()
@@ -113,19 +113,16 @@ def render() -> None:
         st.info("No indicators agreed yet: pick them above, or use the best set from the Build page.")
 
     cols = st.columns([3, 1])
-    session.seed("meeting")
-    cols[0].text_input("Meeting", key="meeting", on_change=session.changed, args=("meeting",))
-    session.seed("meeting_date", transform=lambda v: dt.date.fromisoformat(v) if v else dt.date.today())
-    cols[1].date_input(
+    session.bound(cols[0].text_input, "Meeting", "meeting")
+    session.bound(
+        cols[1].date_input,
         "Meeting date",
-        key="meeting_date",
-        on_change=session.changed,
-        args=("meeting_date",),
-        kwargs={"transform": lambda d: d.isoformat() if d else ""},
+        "meeting_date",
+        seed_transform=lambda v: dt.date.fromisoformat(v) if v else dt.date.today(),
+        save_transform=lambda d: d.isoformat() if d else "",
     )
     if not presenting:
-        session.seed("lock_note")
-        st.text_area("Note for the record", key="lock_note", on_change=session.changed, args=("lock_note",), height=80)
+        session.bound(st.text_area, "Note for the record", "lock_note", height=80)
 
     if st.button("Lock the agreed set", key="lock_button", type="primary", disabled=not picks):
         st.session_state["_confirm_lock"] = True
@@ -149,36 +146,4 @@ def _downloads(decision_id: str) -> None:
         f"Locked as decision {decision.id} at {decision.locked_at} "
         f"({len(decision.agreed)} indicators). SHA-256 {decision.sha256[:16]}…"
     )
-    cols = st.columns(4)
-    cols[0].download_button(
-        "Download CSV",
-        export.csv_bytes(result),
-        file_name=f"{decision.id}-agreed-set.csv",
-        mime="text/csv",
-        key="download_csv",
-        on_click="ignore",
-    )
-    cols[1].download_button(
-        "Download workbook (XLSX)",
-        export.xlsx_bytes(result),
-        file_name=f"{decision.id}-decision.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        key="download_xlsx",
-        on_click="ignore",
-    )
-    cols[2].download_button(
-        "Quarterly template 2018-19",
-        export.template_bytes(result),
-        file_name=f"{decision.id}-quarterly-template.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        key="download_template",
-        on_click="ignore",
-    )
-    cols[3].download_button(
-        "Decision record (DOCX)",
-        data=lambda: paper.decision_paper(result),
-        file_name=f"{decision.id}-record.docx",
-        mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        key="download_record",
-        on_click="ignore",
-    )
+    decision_downloads(result)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pmf_select import export, paper
+from pmf_select import export
 from pmf_select.decisions import list_decisions
 from pmf_select.errors import InputError
 from pmf_select.store import session as store_session
 from pmf_select.ui import session
+from pmf_select.ui.downloads import decision_downloads
 
 
 def render() -> None:
@@ -55,37 +56,7 @@ def _show(decision_id: str) -> None:
     st.markdown("; ".join(f"{i + 1}. {names[cid]}" for i, cid in enumerate(decision.agreed)))
     if decision.note:
         st.caption(decision.note)
-    cols = st.columns(4)
-    cols[0].download_button(
-        "CSV",
-        export.csv_bytes(result),
-        file_name=f"{decision.id}-agreed-set.csv",
-        mime="text/csv",
-        key="log_download_csv",
-        on_click="ignore",
-    )
-    cols[1].download_button(
-        "Workbook (XLSX)",
-        export.xlsx_bytes(result),
-        file_name=f"{decision.id}-decision.xlsx",
-        key="log_download_xlsx",
-        on_click="ignore",
-    )
-    cols[2].download_button(
-        "Quarterly template",
-        export.template_bytes(result),
-        file_name=f"{decision.id}-quarterly-template.xlsx",
-        key="log_download_template",
-        on_click="ignore",
-    )
-    cols[3].download_button(
-        "Decision record (DOCX)",
-        data=lambda: paper.decision_paper(result),
-        file_name=f"{decision.id}-record.docx",
-        mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        key="log_download_record",
-        on_click="ignore",
-    )
+    decision_downloads(result, key_prefix="log_")
 
 
 def _verify() -> None:

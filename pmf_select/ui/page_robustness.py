@@ -15,40 +15,33 @@ from pmf_select.ui import compute, session, widgets
 def sampling_controls(presenting: bool) -> None:
     """Sampling (``sampling``), samples (``samples``), spread and seed, bound to the draft."""
     cols = st.columns(4 if not presenting else 2)
-    session.seed("sampling")
-    cols[0].selectbox(
+    session.bound(
+        cols[0].selectbox,
         "Weights to try",
+        "sampling",
         SAMPLINGS,
         format_func=lambda s: SAMPLING_LABELS[s],
-        key="sampling",
-        on_change=session.changed,
-        args=("sampling",),
         help="simplex: every weighting equally likely (no preference). around: near today's weights. "
         "order: any weights that respect the order of importance. members: within the range members gave.",
     )
-    session.seed("samples")
-    cols[1].select_slider(
+    session.bound(
+        cols[1].select_slider,
         "Samples",
+        "samples",
         options=[1_000, 2_000, 5_000, 10_000, 20_000, 50_000],
-        key="samples",
-        on_change=session.changed,
-        args=("samples",),
         help="More samples, smaller Monte Carlo error: about +-0.01 at 10,000.",
     )
     if not presenting:
-        session.seed("spread")
-        cols[2].slider(
+        session.bound(
+            cols[2].slider,
             "Spread (around)",
+            "spread",
             min_value=0.02,
             max_value=0.5,
             step=0.01,
-            key="spread",
-            on_change=session.changed,
-            args=("spread",),
             help="How far each weight may move from today's, in weight points (0.10 = ten percentage points).",
         )
-        session.seed("seed")
-        cols[3].number_input("Seed", min_value=0, step=1, key="seed", on_change=session.changed, args=("seed",))
+        session.bound(cols[3].number_input, "Seed", "seed", min_value=0, step=1)
 
 
 def render() -> None:

@@ -205,6 +205,26 @@ def changed(key: str, transform=None) -> None:
     save()
 
 
+def bound(widget, label: str, key: str, *args, seed_transform=None, save_transform=None, **options):
+    """Draw ``widget`` (e.g. ``st.slider`` or ``column.selectbox``) bound to the draft.
+
+    ``args`` are the widget's own positional arguments after its label (the options
+    of a selectbox).
+    Seeds it from the draft, and saves its value back when it changes (through
+    ``save_transform`` when the widget's value is not what the draft stores).
+    """
+    seed(key, seed_transform)
+    return widget(
+        label,
+        *args,
+        key=key,
+        on_change=changed,
+        args=(key,),
+        kwargs={"transform": save_transform} if save_transform else None,
+        **options,
+    )
+
+
 def set_value(key: str, value) -> None:
     """Change a bound value from code (e.g. a button) and keep the widget in step."""
     put(path_for(key), value)

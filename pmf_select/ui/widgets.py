@@ -20,24 +20,20 @@ def audience_and_method(columns=None) -> None:
     criteria = longlist.criteria
     labels = {a.key: a.label for a in criteria.audiences}
     left, right = columns or st.columns(2)
-    session.seed("audience")
-    left.selectbox(
+    session.bound(
+        left.selectbox,
         "Audience",
+        "audience",
         criteria.audience_keys,
         format_func=lambda k: labels[k],
-        key="audience",
-        on_change=session.changed,
-        args=("audience",),
         help="Whose needs the relevance score is read for. Scrutiny members are not operational managers.",
     )
-    session.seed("method")
-    right.selectbox(
+    session.bound(
+        right.selectbox,
         "Method",
+        "method",
         list(METHODS),
         format_func=lambda m: METHOD_LABELS.get(m, m),
-        key="method",
-        on_change=session.changed,
-        args=("method",),
         help="The weighted sum is the default: members can check any score with a calculator.",
     )
 
@@ -47,37 +43,32 @@ def weights_panel(compact: bool = False) -> dict[str, float]:
     longlist = session.longlist()
     criteria = longlist.criteria
     state = session.draft()
-    session.seed("weight_mode")
-    st.radio(
+    session.bound(
+        st.radio,
         "Weigh the criteria by",
+        "weight_mode",
         workshop.WEIGHT_MODES,
         format_func=lambda m: {"swing": "swing points", "order": "order of importance"}[m],
-        key="weight_mode",
         horizontal=True,
-        on_change=session.changed,
-        args=("weight_mode",),
     )
     if state.get("weight_mode") == "order":
         st.caption("1 = most important. Give two criteria the same number if they matter equally.")
         places = list(range(1, len(criteria.keys) + 1))
         for c in criteria.criteria:
-            key = f"order_{c.key}"
-            session.seed(key)
-            st.selectbox(c.label, places, key=key, on_change=session.changed, args=(key,), help=c.question)
+            session.bound(st.selectbox, c.label, f"order_{c.key}", places, help=c.question)
     else:
         if not compact:
             st.markdown(swing_question(criteria))
         for c in criteria.criteria:
             key = f"weight_{c.key}"
-            session.seed(key, transform=lambda v: int(round(float(v))) if v is not None else 0)
-            st.slider(
+            session.bound(
+                st.slider,
                 c.label,
+                key,
+                seed_transform=lambda v: int(round(float(v))) if v is not None else 0,
                 min_value=0,
                 max_value=100,
                 step=5,
-                key=key,
-                on_change=session.changed,
-                args=(key,),
                 help=f"{c.question} {c.help}",
             )
     if not compact:
@@ -128,12 +119,10 @@ def _members_panel(criteria) -> None:
         if json.dumps(cleaned, sort_keys=True) != json.dumps(members, sort_keys=True):
             session.put(("members",), cleaned)
             session.save()
-        session.seed("use_members")
-        st.checkbox(
+        session.bound(
+            st.checkbox,
             "Use the members' mean as the group weights",
-            key="use_members",
-            on_change=session.changed,
-            args=("use_members",),
+            "use_members",
             disabled=not cleaned,
         )
         valid = workshop.members_of(session.draft())
