@@ -100,3 +100,15 @@ def test_output_piped_into_head_ends_quietly(tmp_path):
     )
     assert pipe.stdout.startswith("Weighted sum ranking")
     assert "BrokenPipeError" not in pipe.stderr and "unexpected error" not in pipe.stderr
+
+
+def test_unwritable_output_paths_are_bad_input_not_crashes(tmp_path, capsys):
+    missing_folder = tmp_path / "no" / "such" / "folder"
+    longlist = str(FIXTURES / "sample_minimal.csv")
+    for argv in (
+        ["robustness", longlist, "--top", "2", "--samples", "1000", "--out", str(missing_folder / "r.csv")],
+        ["derive", longlist, "--out", str(missing_folder / "d.csv")],
+        ["rank", longlist, "--out", str(missing_folder / "k.csv")],
+    ):
+        assert main(argv) == 2, argv
+        assert "cannot write" in capsys.readouterr().err

@@ -19,25 +19,20 @@ from pathlib import Path
 
 import pandas as pd
 
-from pmf_select.cli.common import add_longlist_args, add_weighting_args, load_from_args, weights_from_args
+from pmf_select.cli.common import (
+    add_longlist_args,
+    add_weighting_args,
+    clip,
+    format_table,
+    load_from_args,
+    weights_from_args,
+    whole_number,
+)
+from pmf_select.cli.sampling_args import add_sampling_args, sampling_from_args
 from pmf_select.errors import InputError
-from pmf_select.sampling import SAMPLINGS
 
 NAME_WIDTH = 56
 SWAPS_SHOWN = 10
-
-
-def _whole(minimum: int):
-    def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"expected a whole number of at least {minimum}, not '{text}'") from None
-        if value < minimum:
-            raise argparse.ArgumentTypeError(f"expected a whole number of at least {minimum}, not '{text}'")
-        return value
-
-    return parse
 
 
 def _number(text: str) -> float:
@@ -62,57 +57,6 @@ def add_shared_set_args(parser: argparse.ArgumentParser) -> None:
         metavar="X",
         help="only candidates scoring at least X on data availability (0-5) are eligible",
     )
-
-
-def add_sampling_args(parser: argparse.ArgumentParser, samples: int) -> None:
-    """Weight sampling for robustness, as the ``robustness`` command takes it."""
-    parser.add_argument(
-        "--sampling",
-        default="simplex",
-        choices=SAMPLINGS,
-        help="simplex: uniform over all weights (default); around: each weight within --spread of --weights; "
-        "order: any weights in the order --order (default: the order --weights imply); members: within the "
-        "range of the weights in --members",
-    )
-    parser.add_argument(
-        "--samples", type=int, default=samples, metavar="N", help=f"weight vectors to draw (default {samples})"
-    )
-    parser.add_argument("--seed", type=int, default=0, metavar="S", help="random seed (default 0)")
-    parser.add_argument(
-        "--spread",
-        type=float,
-        default=0.1,
-        metavar="X",
-        help="around: how far each weight may move, in weight points 0-1 (default 0.1)",
-    )
-    parser.add_argument("--order", metavar="A,B=C,D", help="order: criterion keys, most important first; '=' ties")
-    parser.add_argument(
-        "--members", metavar="FILE", help="members: CSV with a 'member' column and one column per criterion key"
-    )
-    parser.add_argument(
-        "--thresholds", default="0.9,0.1", metavar="IN,OUT", help="share at or above IN / at or below OUT (0.9,0.1)"
-    )
-
-
-def sampling_from_args(args: argparse.Namespace, longlist) -> dict:
-    """Keyword arguments for the robustness functions from the sampling options."""
-    from pmf_select.cli.robustness import parse_order_arg, parse_thresholds_arg, read_members
-
-    if args.order is not None and args.sampling != "order":
-        raise InputError("--order only applies with --sampling order")
-    if args.members is not None and args.sampling != "members":
-        raise InputError("--members only applies with --sampling members")
-    if args.sampling == "members" and args.members is None:
-        raise InputError("--sampling members needs --members FILE (a CSV of each member's weights)")
-    return {
-        "sampling": args.sampling,
-        "samples": args.samples,
-        "seed": args.seed,
-        "spread": args.spread,
-        "order": parse_order_arg(args.order) if args.order is not None else None,
-        "members": read_members(args.members, longlist.criteria.keys) if args.members is not None else None,
-        "thresholds": parse_thresholds_arg(args.thresholds),
-    }
 
 
 def parse_ids(text: str | None) -> tuple[str, ...]:
@@ -149,11 +93,11 @@ def register(sub, common) -> None:
     )
     add_longlist_args(parser)
     add_weighting_args(parser, method=False)
-    parser.add_argument("--size", type=_whole(1), required=True, metavar="K", help="how many indicators")
+    parser.add_argument("--size", type=whole_number(1), required=True, metavar="K", help="how many indicators")
     parser.add_argument(
-        "--min-per-area", type=_whole(0), default=0, metavar="N", help="at least N from every service area"
+        "--min-per-area", type=whole_number(0), default=0, metavar="N", help="at least N from every service area"
     )
-    parser.add_argument("--max-per-area", type=_whole(0), metavar="N", help="at most N from any service area")
+    parser.add_argument("--max-per-area", type=whole_number(0), metavar="N", help="at most N from any service area")
     parser.add_argument(
         "--area-min",
         action="append",
@@ -168,7 +112,7 @@ def register(sub, common) -> None:
     )
     parser.add_argument(
         "--min-outcomes",
-        type=_whole(0),
+        type=whole_number(0),
         default=0,
         metavar="N",
         help="at least N outcome measures (measure_type 'is anyone better off')",
@@ -195,7 +139,7 @@ def register(sub, common) -> None:
         help="also show how often each candidate is in the optimal set across sampled weightings "
         "(core / borderline / out); with FILE, write the table as CSV",
     )
-    add_sampling_args(parser, samples=1000)
+    add_sampling_args(parser, samples_default=1000)
     parser.set_defaults(handler=run)
 
 
@@ -240,13 +184,7 @@ def write_table(frame: pd.DataFrame, path: str | Path, sheet: str) -> Path:
     return path
 
 
-def _clip(text: object, width: int = NAME_WIDTH) -> str:
-    text = str(text)
-    return text if len(text) <= width else text[: width - 3].rstrip() + "..."
-
-
 def run(args) -> int:
-    from pmf_select.cli.rank import format_table
     from pmf_select.selection import build_set, set_robustness, swap_costs
 
     longlist = load_from_args(args)
@@ -271,7 +209,7 @@ def run(args) -> int:
         say("constraints: " + "; ".join(constraints.describe()))
         say()
         rows = [
-            [f"{r.score:.3f}", str(r.list_rank), r.id, _clip(r.name), r.service_area]
+            [f"{r.score:.3f}", str(r.list_rank), r.id, clip(r.name, NAME_WIDTH), r.service_area]
             for r in chosen.table.itertuples(index=False)
         ]
         say(format_table(["score", "list rank", "id", "name", "service area"], rows, right=(0, 1)))
@@ -309,7 +247,7 @@ def run(args) -> int:
             say(f"\nIn the optimal set across {settings}:")
             shown = table[table["label"] != "out"]
             rows = [
-                [f"{r.p_in_set:.3f}", r.label, "yes" if r.in_set else "", r.id, _clip(r.name, 48)]
+                [f"{r.p_in_set:.3f}", r.label, "yes" if r.in_set else "", r.id, clip(r.name, 48)]
                 for r in shown.itertuples(index=False)
             ]
             say(format_table(["p_in_set", "label", "in set", "id", "name"], rows, right=(0,)))

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 from pmf_select.criteria import CriteriaSet, load_criteria
+from pmf_select.errors import InputError
 from pmf_select.longlist import load_longlist
 from pmf_select.model import LongList
 
@@ -61,3 +66,78 @@ def open_store_from_args(args: argparse.Namespace):
     from pmf_select.store import open_store
 
     return open_store(store_path_from_args(args))
+
+
+@contextmanager
+def opened_store(args: argparse.Namespace) -> Iterator[sqlite3.Connection]:
+    """The decision store named by the arguments, open for a ``with`` block and closed after it."""
+    conn = open_store_from_args(args)
+    try:
+        yield conn
+    finally:
+        conn.close()
+
+
+def read_input_bytes(path: Path, folder_hint: str | None = None) -> bytes:
+    """The bytes of an input file, or an InputError naming it.
+
+    With ``folder_hint``, a folder given by mistake is refused with that hint; without
+    it, a folder is simply a file that cannot be read.
+    """
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{path}: file not found") from None
+    except OSError as exc:
+        if folder_hint is not None and isinstance(exc, IsADirectoryError):
+            raise InputError(f"{path}: is a folder; {folder_hint}") from None
+        raise InputError(f"{path}: cannot be read ({exc.strerror})") from None
+
+
+def whole_number(minimum: int):
+    """An argparse ``type``: a whole number of at least ``minimum``."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a whole number of at least {minimum}, not '{text}'") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"expected a whole number of at least {minimum}, not '{text}'")
+        return value
+
+    return parse
+
+
+def clip(text: object, width: int) -> str:
+    """``text`` cut to ``width`` characters, ending '...' where it was cut."""
+    text = str(text)
+    return text if len(text) <= width else text[: width - 3].rstrip() + "..."
+
+
+def format_table(headers: list[str], rows: list[list[str]], right: tuple[int, ...] = (), rule: bool = True) -> str:
+    """Columns aligned with two spaces between them; ``right`` columns right-aligned.
+
+    With ``rule``, a line of dashes under the headers.
+    """
+    widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(headers)]
+
+    def line(cells: list[str]) -> str:
+        parts = [c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(zip(cells, widths))]
+        return "  ".join(parts).rstrip()
+
+    out = [line(headers)]
+    if rule:
+        out.append(line(["-" * w for w in widths]))
+    out.extend(line(r) for r in rows)
+    return "\n".join(out)
+
+
+def write_output(path: str | Path, data: bytes) -> Path:
+    """Write an output file; a path that cannot be written is bad input (exit 2), not a crash."""
+    path = Path(path)
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        raise InputError(f"cannot write {path}: {exc.strerror or exc}") from None
+    return path

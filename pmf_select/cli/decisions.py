@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from pmf_select.cli.common import open_store_from_args, store_path_from_args
+from pmf_select.cli.common import format_table, opened_store, store_path_from_args
 
 MEETING_WIDTH = 40
 
@@ -33,8 +33,7 @@ def run(args) -> int:
     from pmf_select.decisions import check_decisions, get_decision, list_decisions
 
     path = store_path_from_args(args)
-    conn = open_store_from_args(args)
-    try:
+    with opened_store(args) as conn:
         if args.show:
             decision = get_decision(conn, args.show)
             print(json.dumps(decision.record, indent=2, ensure_ascii=False, sort_keys=True))
@@ -52,8 +51,6 @@ def run(args) -> int:
             print(f"{count} decision(s) in {path}: every seal and the store's integrity check out")
             return 0
         frame = list_decisions(conn, include_superseded=not args.current)
-    finally:
-        conn.close()
     if frame.empty:
         print(f"no decisions in {path}")
         return 0
@@ -67,9 +64,4 @@ def _table(frame) -> str:
     for r in frame.to_dict(orient="records"):
         meeting = r["meeting"] if len(r["meeting"]) <= MEETING_WIDTH else r["meeting"][: MEETING_WIDTH - 3] + "..."
         rows.append([r["id"], r["locked_at"], meeting, r["meeting_date"], str(r["size"]), r["superseded_by"] or "-"])
-    widths = [max(len(h), *(len(row[i]) for row in rows)) for i, h in enumerate(headers)]
-    lines = []
-    for row in [headers, *rows]:
-        cells = [c.rjust(w) if i == 4 else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths))]
-        lines.append("  ".join(cells).rstrip())
-    return "\n".join(lines)
+    return format_table(headers, rows, right=(4,), rule=False)

@@ -44,6 +44,9 @@ def run(args) -> int:
                 )
     print(f"{changes} score(s) differ from the rule")
     if args.out:
-        save_longlist(LongList(derived, longlist.criteria, longlist.source), args.out)
+        try:
+            save_longlist(LongList(derived, longlist.criteria, longlist.source), args.out)
+        except OSError as exc:
+            raise InputError(f"cannot write {args.out}: {exc.strerror or exc}") from None
         print(f"wrote {args.out}")
     return 0

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pmf_select.cli.common import open_store_from_args, store_path_from_args
-from pmf_select.errors import InputError
+from pmf_select.cli.common import opened_store, read_input_bytes, store_path_from_args
 
 
 def register(sub, common) -> None:
@@ -40,11 +39,8 @@ def run_export(args) -> int:
     from pmf_select.cli.export import write_atomically
     from pmf_select.drafts import export_draft
 
-    conn = open_store_from_args(args)
-    try:
+    with opened_store(args) as conn:
         data = export_draft(conn, args.draft_id)
-    finally:
-        conn.close()
     write_atomically(Path(args.out), data)
     print(f"wrote {args.out} (draft {args.draft_id})")
     return 0
@@ -54,17 +50,9 @@ def run_import(args) -> int:
     from pmf_select.drafts import import_draft
 
     path = Path(args.file)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{path}: file not found") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot be read ({exc.strerror})") from None
-    conn = open_store_from_args(args)
-    try:
+    data = read_input_bytes(path)
+    with opened_store(args) as conn:
         draft_id = import_draft(conn, data, name=str(path), draft_id=args.id)
-    finally:
-        conn.close()
     print(f"imported {path} into {store_path_from_args(args)} as draft:")
     print(draft_id)
     return 0
@@ -73,11 +61,8 @@ def run_import(args) -> int:
 def run_list(args) -> int:
     from pmf_select.drafts import list_drafts
 
-    conn = open_store_from_args(args)
-    try:
+    with opened_store(args) as conn:
         frame = list_drafts(conn)
-    finally:
-        conn.close()
     if frame.empty:
         print(f"no drafts in {store_path_from_args(args)}")
         return 0

@@ -10,7 +10,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from pmf_select.cli.common import open_store_from_args
+from pmf_select.cli.common import opened_store
 from pmf_select.errors import InputError
 
 
@@ -49,11 +49,8 @@ def run(args) -> int:
             raise InputError(
                 f"--format template writes .xlsx or .csv: give an --out name ending in one, not {out.name}"
             )
-    conn = open_store_from_args(args)
-    try:
+    with opened_store(args) as conn:
         data = export_decision(conn, args.decision, args.format, template_as=template_as)
-    finally:
-        conn.close()
     write_atomically(out, data)
     print(
         f"wrote {out} ({args.format}{', ' + template_as if args.format == 'template' else ''}, decision {args.decision})"

@@ -13,16 +13,14 @@ from pmf_select.cli.common import (
     add_longlist_args,
     add_weighting_args,
     load_from_args,
-    open_store_from_args,
+    opened_store,
     store_path_from_args,
     weights_from_args,
 )
-from pmf_select.errors import InputError
+from pmf_select.cli.sampling_args import add_sampling_args, sampling_from_args
 
 
 def register(sub, common) -> None:
-    from pmf_select.sampling import SAMPLINGS
-
     parser = sub.add_parser(
         "lock",
         parents=[common],
@@ -39,53 +37,23 @@ def register(sub, common) -> None:
     add_weighting_args(parser, method=True)
     parser.add_argument("--note", default="", metavar="TEXT", help="a note kept with the decision")
     parser.add_argument("--supersedes", metavar="ID", help="the decision this one replaces")
-    robustness = parser.add_argument_group("robustness settings recorded with the decision")
-    robustness.add_argument(
-        "--sampling", default="simplex", choices=SAMPLINGS, help="how weights are sampled (default simplex)"
+    robustness = add_sampling_args(
+        parser, samples_default=10_000, group="robustness settings recorded with the decision"
     )
-    robustness.add_argument("--samples", type=int, default=10_000, metavar="N", help="weight vectors (default 10000)")
     robustness.add_argument(
         "--top", type=int, metavar="K", help="k in 'share of weightings in the top k' (default: the set size)"
-    )
-    robustness.add_argument("--seed", type=int, default=0, metavar="S", help="random seed (default 0)")
-    robustness.add_argument(
-        "--spread", type=float, default=0.1, metavar="X", help="around: how far each weight may move (default 0.1)"
-    )
-    robustness.add_argument("--order", metavar="A,B=C,D", help="order: criterion keys, most important first; '=' ties")
-    robustness.add_argument(
-        "--members", metavar="FILE", help="members: CSV with a 'member' column and one column per criterion key"
-    )
-    robustness.add_argument(
-        "--thresholds", default="0.9,0.1", metavar="IN,OUT", help="class thresholds on p_top_k (default 0.9,0.1)"
     )
     parser.set_defaults(handler=run)
 
 
 def run(args) -> int:
-    from pmf_select.cli.robustness import parse_order_arg, parse_thresholds_arg, read_members
     from pmf_select.decisions import lock_decision
 
     longlist = load_from_args(args)
     weights = weights_from_args(args, longlist)
-    if args.order is not None and args.sampling != "order":
-        raise InputError("--order only applies with --sampling order")
-    if args.members is not None and args.sampling != "members":
-        raise InputError("--members only applies with --sampling members")
-    if args.sampling == "members" and args.members is None:
-        raise InputError("--sampling members needs --members FILE (a CSV of each member's weights)")
-    settings = {
-        "sampling": args.sampling,
-        "samples": args.samples,
-        "top_k": args.top,
-        "seed": args.seed,
-        "spread": args.spread,
-        "order": parse_order_arg(args.order) if args.order is not None else None,
-        "members": read_members(args.members, longlist.criteria.keys) if args.members is not None else None,
-        "thresholds": list(parse_thresholds_arg(args.thresholds)),
-    }
+    settings = {**sampling_from_args(args, longlist), "top_k": args.top}
     meeting_date = args.meeting_date or date.today().isoformat()
-    conn = open_store_from_args(args)
-    try:
+    with opened_store(args) as conn:
         decision = lock_decision(
             conn,
             longlist,
@@ -99,8 +67,6 @@ def run(args) -> int:
             robustness=settings,
             supersedes=args.supersedes,
         )
-    finally:
-        conn.close()
     record = decision.record
     print(
         f"locked {decision.id}: {len(decision.agreed)} indicator{'' if len(decision.agreed) == 1 else 's'} agreed by '{decision.meeting}' on "

@@ -11,8 +11,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pmf_select.cli.build import add_sampling_args, add_shared_set_args, parse_ids, sampling_from_args, write_table
-from pmf_select.cli.common import add_longlist_args, add_weighting_args, load_from_args, weights_from_args
+from pmf_select.cli.build import add_shared_set_args, parse_ids, write_table
+from pmf_select.cli.common import (
+    add_longlist_args,
+    add_weighting_args,
+    format_table,
+    load_from_args,
+    weights_from_args,
+)
+from pmf_select.cli.sampling_args import add_sampling_args, sampling_from_args
 from pmf_select.errors import InputError
 
 
@@ -29,12 +36,11 @@ def register(sub, common) -> None:
     add_weighting_args(parser, method=False)
     parser.add_argument("--out", metavar="DIR", required=True, help="folder to write the options into (created)")
     add_shared_set_args(parser)
-    add_sampling_args(parser, samples=10_000)
+    add_sampling_args(parser, samples_default=10_000)
     parser.set_defaults(handler=run)
 
 
 def run(args) -> int:
-    from pmf_select.cli.rank import format_table
     from pmf_select.options import build_options, options_markdown, options_summary
 
     longlist = load_from_args(args)

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pmf_select.cli.build import add_sampling_args, add_shared_set_args, parse_ids, sampling_from_args
-from pmf_select.cli.common import add_weighting_args, load_from_args, open_store_from_args, weights_from_args
+from pmf_select.cli.build import add_shared_set_args, parse_ids
+from pmf_select.cli.common import add_weighting_args, load_from_args, opened_store, weights_from_args
+from pmf_select.cli.sampling_args import add_sampling_args, sampling_from_args
 from pmf_select.errors import InputError
 
 LONG_LIST_ONLY = (
@@ -60,7 +61,7 @@ def register(sub, common) -> None:
     parser.add_argument("--out", metavar="FILE", required=True, help="the Word file to write (.docx)")
     add_weighting_args(parser, method=False)
     add_shared_set_args(parser)
-    add_sampling_args(parser, samples=10_000)
+    add_sampling_args(parser, samples_default=10_000)
     parser.add_argument(
         "--recommend",
         metavar="OPTION",
@@ -161,11 +162,8 @@ def _run_decision(args, out: Path, details, write_atomically) -> int:
             f"{flags}: not used with --decision; a decision's record takes its audience, weights and settings "
             "from the decision itself"
         )
-    conn = open_store_from_args(args)
-    try:
+    with opened_store(args) as conn:
         data = decision_paper_from_store(conn, args.decision, details=details, charts=not args.no_charts)
-    finally:
-        conn.close()
     write_atomically(out, data)
     print(f"wrote {out} (record of decision {args.decision.strip()}, {len(data):,} bytes)")
     return 0

@@ -12,7 +12,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pmf_select.cli.common import add_longlist_args, add_weighting_args, load_from_args, weights_from_args
+from pmf_select.cli.common import (
+    add_longlist_args,
+    add_weighting_args,
+    clip,
+    format_table,
+    load_from_args,
+    weights_from_args,
+    whole_number,
+)
 from pmf_select.errors import InputError
 
 
@@ -32,7 +40,7 @@ def register(sub, common) -> None:
         metavar="FILE",
         help="write the full ranking here (.csv, or .xlsx for a workbook) instead of printing a table",
     )
-    parser.add_argument("--top", metavar="N", type=_positive_int, help="print only the rows ranked N or better")
+    parser.add_argument("--top", metavar="N", type=whole_number(1), help="print only the rows ranked N or better")
     parser.add_argument(
         "--explain", metavar="ID", help="show how one candidate's weighted-sum score adds up, to check by hand"
     )
@@ -44,23 +52,11 @@ def register(sub, common) -> None:
     parser.add_argument(
         "--top-k",
         metavar="K",
-        type=_positive_int,
+        type=whole_number(1),
         default=12,
         help="the k for --compare (default: 12, the size of the set the committee will watch)",
     )
     parser.set_defaults(handler=run)
-
-
-def _positive_int(text: str) -> int:
-    import argparse
-
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, not '{text}'") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, not '{text}'")
-    return value
 
 
 def run(args) -> int:
@@ -99,7 +95,7 @@ def run(args) -> int:
         print()
         shown = ranking.table if args.top is None else ranking.top(args.top)
         rows = [
-            [str(r["rank"]), f"{r['score']:.3f}", r["id"], _clip(r["name"], 60), _clip(r["service_area"], 28)]
+            [str(r["rank"]), f"{r['score']:.3f}", r["id"], clip(r["name"], 60), clip(r["service_area"], 28)]
             for _, r in shown.iterrows()
         ]
         print(format_table(["rank", "score", "id", "name", "service area"], rows, right=(0, 1)))
@@ -140,7 +136,7 @@ def run(args) -> int:
         else:
             print(f"In the top {comparison.top_k} under some methods only (rank under each method):")
             rows = [
-                [r["id"], _clip(r["name"], 50)] + [_mark(r[f"rank_{m}"], comparison.top_k) for m in methods]
+                [r["id"], clip(r["name"], 50)] + [_mark(r[f"rank_{m}"], comparison.top_k) for m in methods]
                 for _, r in split.iterrows()
             ]
             print(format_table(["id", "name", *methods], rows, right=tuple(range(2, 2 + len(methods)))))
@@ -150,21 +146,3 @@ def run(args) -> int:
 
 def _mark(rank: int, top_k: int) -> str:
     return f"{int(rank)}*" if rank <= top_k else f"{int(rank)} "
-
-
-def _clip(text: object, width: int) -> str:
-    text = str(text)
-    return text if len(text) <= width else text[: width - 3].rstrip() + "..."
-
-
-def format_table(headers: list[str], rows: list[list[str]], right: tuple[int, ...] = ()) -> str:
-    """Columns aligned with two spaces between them; ``right`` columns right-aligned."""
-    widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(headers)]
-
-    def line(cells: list[str]) -> str:
-        parts = [c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(zip(cells, widths))]
-        return "  ".join(parts).rstrip()
-
-    out = [line(headers), line(["-" * w for w in widths])]
-    out.extend(line(r) for r in rows)
-    return "\n".join(out)

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pmf_select.cli.common import open_store_from_args
-from pmf_select.errors import InputError
+from pmf_select.cli.common import opened_store, read_input_bytes
 
 
 def register(sub, common) -> None:
@@ -29,19 +28,9 @@ def run(args) -> int:
     from pmf_select.export import verify_export
 
     path = Path(args.file)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{path}: file not found") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a folder; expected an exported CSV or XLSX file") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot be read ({exc.strerror})") from None
-    conn = open_store_from_args(args)
-    try:
+    data = read_input_bytes(path, folder_hint="expected an exported CSV or XLSX file")
+    with opened_store(args) as conn:
         result = verify_export(conn, data, name=str(path))
-    finally:
-        conn.close()
     for note in result.notes:
         print(f"note: {note}")
     if result.ok:
