@@ -158,10 +158,7 @@ def open_store(path: str | Path, *, check_same_thread: bool = True) -> sqlite3.C
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA synchronous = FULL")
-        mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-        if str(mode).lower() != "wal":  # pragma: no cover - only on file systems without shared memory
-            raise InputError(f"store {path}: could not switch to WAL mode (got {mode})")
-        migrate(conn, source=str(path))
+        _retry_while_locked(lambda: _set_up(conn, path))
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise InputError(
@@ -171,6 +168,38 @@ def open_store(path: str | Path, *, check_same_thread: bool = True) -> sqlite3.C
         conn.close()
         raise
     return conn
+
+
+def _set_up(conn: sqlite3.Connection, path: Path) -> None:
+    mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+    if str(mode).lower() != "wal":  # pragma: no cover - only on file systems without shared memory
+        raise InputError(f"store {path}: could not switch to WAL mode (got {mode})")
+    migrate(conn, source=str(path))
+
+
+def _retry_while_locked(step, deadline_s: float = BUSY_TIMEOUT_MS / 1000) -> None:
+    """Run ``step`` again while SQLite says the database is locked.
+
+    Switching a brand-new file to WAL, and its first migration, need locks that SQLite
+    may refuse at once (SQLITE_BUSY without calling the busy handler) when several
+    processes create the same store together; waiting and trying again is the
+    documented remedy (https://www.sqlite.org/rescode.html#busy).
+    """
+    import random
+    import time
+
+    end = time.monotonic() + deadline_s
+    delay = 0.005
+    while True:
+        try:
+            step()
+            return
+        except sqlite3.OperationalError as exc:
+            message = str(exc).lower()
+            if ("locked" not in message and "busy" not in message) or time.monotonic() > end:
+                raise
+            time.sleep(delay * (1 + random.random()))
+            delay = min(delay * 2, 0.25)
 
 
 @contextlib.contextmanager

@@ -378,3 +378,25 @@ def test_edited_or_foreign_draft_files_are_refused(conn, longlist):
     missing_list = dict(good, longlist=None)
     with pytest.raises(InputError, match="does not contain it"):
         read_draft_file(json.dumps(missing_list).encode())
+
+
+def _open_and_close(path: str, barrier) -> None:
+    from pmf_select.store import open_store
+
+    barrier.wait()
+    open_store(path).close()
+
+
+def test_many_processes_creating_the_same_new_store_at_once_all_succeed(tmp_path):
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")
+    for attempt in range(3):
+        path = str(tmp_path / f"race{attempt}.db")
+        barrier = context.Barrier(6)
+        workers = [context.Process(target=_open_and_close, args=(path, barrier)) for _ in range(6)]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join(timeout=120)
+        assert [w.exitcode for w in workers] == [0] * 6
