@@ -16,6 +16,10 @@ test: $(VENV)/.deps-dev
 lint: $(VENV)/.deps-dev
 	$(BIN)/ruff check .
 
+screenshots: $(VENV)/.deps-dev
+	$(BIN)/python -m pytest tests/e2e -k screenshots
+	@echo "screenshots in test-artifacts/"
+
 bench: $(VENV)/.deps
 	@for f in benchmarks/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
 
