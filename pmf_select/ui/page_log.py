@@ -26,7 +26,7 @@ def render() -> None:
             column_config={
                 "id": "Decision",
                 "locked_at": "Locked at (UTC)",
-                "meeting": st.column_config.TextColumn("Meeting", width=380),
+                "meeting": st.column_config.TextColumn("Meeting", width=260),
                 "meeting_date": "Meeting date",
                 "size": "Indicators",
                 "audience": "Audience",
@@ -53,7 +53,7 @@ def _show(decision_id: str) -> None:
         + (f" Superseded by **{decision.superseded_by}**." if decision.superseded_by else "")
         + (f" Supersedes {decision.supersedes}." if decision.supersedes else "")
     )
-    st.markdown("; ".join(f"{i + 1}. {names[cid]}" for i, cid in enumerate(decision.agreed)))
+    st.markdown("\n".join(f"{i + 1}. {names[cid]} ({cid})" for i, cid in enumerate(decision.agreed)))
     if decision.note:
         st.caption(decision.note)
     decision_downloads(result, key_prefix="log_")
