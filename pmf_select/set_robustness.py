@@ -13,7 +13,7 @@ about a third of a second (docs/selection.md).
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -34,7 +34,7 @@ from pmf_select.sampling import (
     sample_weights,
 )
 from pmf_select.scoring import SCORE_DECIMALS, wsm_kernel
-from pmf_select.solver import _check_solver, _solve_many
+from pmf_select.solver import _check_solver, _matrix, _solve_many
 from pmf_select.weights import normalise_weights
 
 LABELS = ("core", "borderline", "out")
@@ -72,6 +72,7 @@ def set_robustness(
     members: Mapping[str, Mapping[str, float]] | None = None,
     thresholds: tuple[float, float] = (0.9, 0.1),
     solver: str = "auto",
+    progress: Callable[[float], None] | None = None,
 ) -> pd.DataFrame:
     """How often each candidate is in the optimal constrained set across weightings.
 
@@ -88,6 +89,9 @@ def set_robustness(
     ``score`` (at the given weights); sorted by ``p_in_set`` then score, descending.
     ``attrs``: ``samples``, ``seed``, ``sampling``, ``mc_error`` (95% half-width bound
     0.98/sqrt(samples)), ``milp_solves`` (draws that needed HiGHS), ``distinct_sets``.
+
+    ``progress``, when given, is called with the share of draws solved so far (ending
+    at 1.0), so a screen can show how far a long run has got; the result is the same.
     """
     constraints = _as_constraints(constraints)
     _check_solver(solver)
@@ -119,9 +123,17 @@ def set_robustness(
     matrix = longlist.value_matrix(audience).to_numpy(dtype=float)
     sampled_values = np.round(wsm_kernel(matrix, drawn), SCORE_DECIMALS)  # (samples, n)
     base_values = candidate_values(longlist, audience, normalised).to_numpy()
+    steps = np.array_split(np.arange(samples), min(samples, 20)) if progress else [np.arange(samples)]
+    matrix = _matrix(inst) if solver == "milp" or not inst.simple else None
+    masks = np.zeros(sampled_values.shape, dtype=bool)
+    solved = 0
     try:
-        masks, solved = _solve_many(inst, sampled_values, solver)
-        base, _ = _solve_many(inst, base_values[None, :], solver)
+        for done, rows in enumerate(steps, start=1):
+            masks[rows], count = _solve_many(inst, sampled_values[rows], solver, matrix)
+            solved += count
+            if progress is not None:
+                progress(done / len(steps))
+        base, _ = _solve_many(inst, base_values[None, :], solver, matrix)
     except InfeasibleSet:
         raise InfeasibleSet(inst.k, _relaxation_reasons(longlist, constraints)) from None
     hits = masks.sum(axis=0)

@@ -835,3 +835,17 @@ def test_chosen_set_is_a_frozen_value():
     assert isinstance(chosen, ChosenSet)
     with pytest.raises(AttributeError):
         chosen.total = 0  # type: ignore[misc]
+
+
+def test_set_robustness_reports_progress_and_gives_the_same_result():
+    from pmf_select.longlist import load_longlist
+    from pmf_select.selection import SetConstraints, set_robustness
+
+    longlist = load_longlist("candidates/longlist.csv")
+    constraints = SetConstraints(size=10, max_per_area=2, min_outcomes=3)
+    seen: list[float] = []
+    with_progress = set_robustness(longlist, "scrutiny", None, constraints, samples=120, seed=3, progress=seen.append)
+    without = set_robustness(longlist, "scrutiny", None, constraints, samples=120, seed=3)
+    assert seen == sorted(seen) and seen[-1] == 1.0 and len(seen) == 20
+    pd.testing.assert_frame_equal(with_progress, without)
+    assert with_progress.attrs["milp_solves"] == without.attrs["milp_solves"]

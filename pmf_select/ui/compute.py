@@ -64,8 +64,15 @@ def swaps(longlist: LongList, audience: str, weights: dict, constraints_json: st
 
 @st.cache_resource(hash_funcs=HASH, max_entries=16, show_spinner=False)
 def set_robustness(
-    longlist: LongList, audience: str, weights: dict, constraints_json: str, settings_json: str, members_json: str
+    longlist: LongList,
+    audience: str,
+    weights: dict,
+    constraints_json: str,
+    settings_json: str,
+    members_json: str,
+    _progress=None,
 ):
+    """``_progress`` (left out of the cache key) is told how far the run has got."""
     settings = json.loads(settings_json)
     members = json.loads(members_json) or None
     return selection.set_robustness(
@@ -79,6 +86,7 @@ def set_robustness(
         spread=settings["spread"],
         order=settings.get("order"),
         members=members,
+        progress=_progress,
     )
 
 

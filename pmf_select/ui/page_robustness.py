@@ -119,6 +119,7 @@ def _set_level(longlist, state, weights, settings, order, members, presenting) -
         json.dumps(constraints),
         json.dumps({**settings, "samples": samples, "order": order}),
         json.dumps(members) if settings["sampling"] == "members" else "{}",
+        _progress=lambda share: bar.progress(share, text=f"Solved {share:.0%} of {samples:,} weightings…"),
     )
     bar.progress(1.0, text=f"Done: {samples:,} weightings, seed {settings['seed']}.")
     view = table[table["p_in_set"] > 0][["id", "name", "service_area", "p_in_set", "label", "in_set"]]
