@@ -50,6 +50,10 @@ def _confirm(longlist, picks: list[str], state: dict) -> None:
         f"on **{state.get('meeting_date', '')}**. A locked decision cannot be changed: a later change "
         "is recorded as a new decision that supersedes it."
     )
+    previous = state.get("locked")
+    replaces = previous and st.checkbox(
+        f"This replaces decision {previous} (recorded as superseding it)", value=True, key="supersede_previous"
+    )
     left, right = st.columns(2)
     if right.button("Not yet", key="cancel_lock"):
         _close_dialog()
@@ -65,7 +69,7 @@ def _confirm(longlist, picks: list[str], state: dict) -> None:
                     meeting=state.get("meeting", ""),
                     meeting_date=state.get("meeting_date", ""),
                     note=state.get("lock_note", "") + f"\nWeights: {workshop.weights_source(state)}.",
-                    supersedes=state.get("supersedes") or None,
+                    supersedes=previous if replaces else None,
                     **inputs,
                 )
         except InputError as exc:

@@ -171,3 +171,19 @@ def test_options_side_by_side_with_reasons_and_a_paper_download():
     assert all(t["reason"].str.len().gt(10).all() for t in option_tables)
     assert len({tuple(t["name"]) for t in option_tables}) == len(option_tables)  # distinct options
     assert at.download_button(key="download_paper").proto.label == "Download the options paper (DOCX)"
+
+
+def test_locking_again_records_a_decision_that_supersedes_the_first(fresh_store):
+    at = lock_current_set(open_app())
+    at.multiselect(key="picks").set_value(at.multiselect(key="picks").value[:10]).run()
+    at.button(key="lock_button").click().run()
+    assert at.checkbox(key="supersede_previous").value is True
+    at.button(key="confirm_lock").click().run()
+    assert not at.exception
+    assert "Locked as decision D0002" in at.success[0].value
+    with sqlite3.connect(fresh_store) as conn:
+        rows = conn.execute("SELECT id, size, supersedes FROM decisions ORDER BY seq").fetchall()
+    assert rows == [("D0001", 12, None), ("D0002", 10, "D0001")]
+    log = open_app("log", draft=at.query_params["draft"])
+    table = table_with(log, "superseded_by")
+    assert dict(zip(table["id"], table["superseded_by"], strict=True)) == {"D0002": "", "D0001": "D0002"}
