@@ -162,3 +162,15 @@ def test_the_project_loader_accepts_the_shipped_list():
 
     loaded = load_longlist(LONGLIST)
     assert len(loaded) >= 70
+
+
+def test_candidates_readme_states_the_real_counts():
+
+
+    from pmf_select.longlist import load_longlist
+
+    longlist = load_longlist(Path(__file__).resolve().parents[1] / "candidates" / "longlist.csv")
+    text = (Path(__file__).resolve().parents[1] / "candidates" / "README.md").read_text(encoding="utf-8")
+    match = re.search(r"It has (\d+) candidates in (\d+) service areas", text)
+    assert match, "candidates/README.md should say how many candidates and areas the list has"
+    assert (int(match.group(1)), int(match.group(2))) == (len(longlist), len(longlist.service_areas))
