@@ -48,7 +48,7 @@ def render() -> None:
     )
     shown = filtered(longlist.frame, areas, search)
 
-    audience = st.session_state.get("audience", "scrutiny")
+    audience = session.draft().get("audience", "scrutiny")
     table = shown[["id", "name", "service_area"]].copy()
     score_config = {}
     for column in criteria.columns_for(audience):

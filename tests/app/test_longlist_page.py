@@ -71,3 +71,15 @@ def test_good_upload_replaces_the_list_and_survives_a_refresh():
     again = reopen(at)
     assert len(again.dataframe[0].value) == 3
     assert "mine.csv" in again.caption[0].value
+
+
+def test_relevance_column_follows_the_audience_chosen_elsewhere():
+    from tests.app.conftest import reopen
+
+    at = open_app("weigh")
+    at.selectbox(key="audience").set_value("operational").run()
+    at.switch_page("pmf_select/ui/pages/longlist.py").run()
+    table = at.dataframe[0].value.set_index("id")
+    assert "relevance is to the operational audience" in " ".join(c.value for c in at.caption)
+    again = reopen(at)
+    assert again.dataframe[0].value.set_index("id")["Relevance"].equals(table["Relevance"])
