@@ -27,6 +27,7 @@ from pmf_select.cli.common import (
     load_from_args,
     weights_from_args,
     whole_number,
+    write_output,
 )
 from pmf_select.cli.sampling_args import add_sampling_args, sampling_from_args
 from pmf_select.errors import InputError
@@ -177,11 +178,7 @@ def write_table(frame: pd.DataFrame, path: str | Path, sheet: str) -> Path:
         data = write_workbook({sheet: frame})
     else:
         data = frame_to_csv_bytes(frame)
-    try:
-        path.write_bytes(data)
-    except OSError as exc:
-        raise InputError(f"cannot write {path}: {exc.strerror or exc}") from None
-    return path
+    return write_output(path, data)
 
 
 def run(args) -> int:

@@ -9,9 +9,22 @@ from __future__ import annotations
 import streamlit as st
 
 from pmf_select import export, paper
+from pmf_select.errors import InputError
+from pmf_select.store import session as store_session
+from pmf_select.ui import session
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def load_decision(decision_id: str) -> export.DecisionExport | None:
+    """A decision recomputed from the store, or None after showing why it cannot be."""
+    try:
+        with store_session(session.db_path()) as conn:
+            return export.load_export(conn, decision_id)
+    except InputError as exc:
+        st.error(str(exc))
+        return None
 
 
 def decision_downloads(result: export.DecisionExport, key_prefix: str = "") -> None:

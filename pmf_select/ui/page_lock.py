@@ -6,12 +6,12 @@ import datetime as dt
 
 import streamlit as st
 
-from pmf_select import export, workshop
+from pmf_select import workshop
 from pmf_select.decisions import lock_decision
 from pmf_select.errors import InputError
 from pmf_select.store import session as store_session
 from pmf_select.ui import session, widgets
-from pmf_select.ui.downloads import decision_downloads
+from pmf_select.ui.downloads import decision_downloads, load_decision
 
 
 def decision_inputs(state: dict, longlist) -> dict:
@@ -139,11 +139,8 @@ def render() -> None:
 
 
 def _downloads(decision_id: str) -> None:
-    try:
-        with store_session(session.db_path()) as conn:
-            result = export.load_export(conn, decision_id)
-    except InputError as exc:
-        st.error(str(exc))
+    result = load_decision(decision_id)
+    if result is None:
         return
     decision = result.decision
     st.success(

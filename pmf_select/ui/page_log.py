@@ -9,7 +9,7 @@ from pmf_select.decisions import list_decisions
 from pmf_select.errors import InputError
 from pmf_select.store import session as store_session
 from pmf_select.ui import session
-from pmf_select.ui.downloads import decision_downloads
+from pmf_select.ui.downloads import decision_downloads, load_decision
 
 
 def render() -> None:
@@ -39,11 +39,8 @@ def render() -> None:
 
 
 def _show(decision_id: str) -> None:
-    try:
-        with store_session(session.db_path()) as conn:
-            result = export.load_export(conn, decision_id)
-    except InputError as exc:
-        st.error(str(exc))
+    result = load_decision(decision_id)
+    if result is None:
         return
     decision = result.decision
     names = result.longlist.frame.set_index("id")["name"]
