@@ -94,3 +94,29 @@ def robustness_settings(state: Mapping) -> dict:
         "spread": float(raw.get("spread", 0.1)),
         "top_k": int((state.get("constraints") or {}).get("size", 12)),
     }
+
+
+def lock_arguments(state: Mapping, criteria: CriteriaSet) -> dict:
+    """What a lock records besides the picks, from the draft: the keyword arguments of
+    ``decisions.lock_decision`` (audience, weights, method, robustness settings with
+    the set size as top k, constraints), the same ones the CLI's ``lock`` passes."""
+    settings = robustness_settings(state)
+    members = members_of(state)
+    robustness = {
+        "sampling": settings["sampling"] if (settings["sampling"] != "members" or members) else "around",
+        "samples": settings["samples"],
+        "seed": settings["seed"],
+        "spread": settings["spread"],
+        "top_k": len(state.get("picks") or []) or settings["top_k"],
+    }
+    if robustness["sampling"] == "order":
+        robustness["order"] = order_groups(state.get("order") or {}, criteria)
+    if robustness["sampling"] == "members":
+        robustness["members"] = members
+    return {
+        "audience": state["audience"],
+        "weights": current_weights(criteria, state),
+        "method": state.get("method", "wsm"),
+        "robustness": robustness,
+        "constraints": constraints_dict(state),
+    }

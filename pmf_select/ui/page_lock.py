@@ -14,31 +14,6 @@ from pmf_select.ui import session, widgets
 from pmf_select.ui.downloads import decision_downloads, load_decision
 
 
-def decision_inputs(state: dict, longlist) -> dict:
-    """Everything a lock records, from the draft (the same arguments the CLI's lock takes)."""
-    criteria = longlist.criteria
-    settings = workshop.robustness_settings(state)
-    members = workshop.members_of(state)
-    robustness = {
-        "sampling": settings["sampling"] if (settings["sampling"] != "members" or members) else "around",
-        "samples": settings["samples"],
-        "seed": settings["seed"],
-        "spread": settings["spread"],
-        "top_k": len(state.get("picks") or []) or settings["top_k"],
-    }
-    if robustness["sampling"] == "order":
-        robustness["order"] = workshop.order_groups(state.get("order") or {}, criteria)
-    if robustness["sampling"] == "members":
-        robustness["members"] = members
-    return {
-        "audience": state["audience"],
-        "weights": workshop.current_weights(criteria, state),
-        "method": state.get("method", "wsm"),
-        "robustness": robustness,
-        "constraints": workshop.constraints_dict(state),
-    }
-
-
 def _close_dialog() -> None:
     st.session_state["_confirm_lock"] = False
 
@@ -60,7 +35,7 @@ def _confirm(longlist, picks: list[str], state: dict) -> None:
         st.rerun()
     if left.button("Lock it on record", type="primary", key="confirm_lock"):
         try:
-            inputs = decision_inputs(state, longlist)
+            inputs = workshop.lock_arguments(state, longlist.criteria)
             with store_session(session.db_path()) as conn:
                 decision = lock_decision(
                     conn,
