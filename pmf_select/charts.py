@@ -92,7 +92,12 @@ def relevance_heatmap(frame: pd.DataFrame, audiences: list[tuple[str, str]], lar
 
 
 def contribution_chart(
-    table: pd.DataFrame, labels: dict[str, str], top: int = 20, large: bool = False, highlight: set[str] | None = None
+    table: pd.DataFrame,
+    labels: dict[str, str],
+    top: int = 20,
+    large: bool = False,
+    highlight: set[str] | None = None,
+    legend: bool = True,
 ) -> alt.Chart:
     """Ranking as stacked bars: each criterion's contribution to the weighted-sum score.
 
@@ -131,7 +136,7 @@ def contribution_chart(
                 "criterion:N",
                 sort=[labels.get(k, k) for k in keys],
                 scale=alt.Scale(range=OKABE_ITO[: len(keys)]),
-                legend=alt.Legend(title=None, columns=3 if large else 5),
+                legend=alt.Legend(title=None, columns=3 if large else 5) if legend else None,
             ),
             order=alt.Order("order:Q"),
             tooltip=[
@@ -298,3 +303,16 @@ def chart_png(chart: alt.TopLevelMixin, scale: float = 2.0) -> bytes:
     import vl_convert
 
     return vl_convert.vegalite_to_png(chart.to_dict(), scale=scale)
+
+
+def legend_html(labels: list[str]) -> str:
+    """A colour key in HTML, in the charts' palette order, for use above a chart.
+
+    Vega-Lite aligns a legend with the plot area, so under a chart with long row
+    labels it can run off the right edge; a key in the page's own text never does.
+    """
+    items = [
+        f'<span style="white-space:nowrap;margin-right:1.2em"><span style="color:{colour}">&#9632;</span> {label}</span>'
+        for colour, label in zip(OKABE_ITO, labels, strict=False)
+    ]
+    return " ".join(items)

@@ -41,7 +41,8 @@ def render() -> None:
             c.key: c.label if c.objective == "max" else f"Low {c.label[0].lower()}{c.label[1:]}"
             for c in criteria.criteria
         }
-        chart = charts.contribution_chart(wsm.table, labels, top=top, large=presenting)
+        st.markdown(charts.legend_html(list(labels.values())), unsafe_allow_html=True)
+        chart = charts.contribution_chart(wsm.table, labels, top=top, large=presenting, legend=False)
         st.altair_chart(chart, theme=None, key="ranking_chart", width="stretch")
         leaders = ranking.table.head(3)
         st.markdown(

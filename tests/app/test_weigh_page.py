@@ -47,6 +47,10 @@ def test_ranking_chart_stacks_each_criterion_contribution():
     assert spec["encoding"]["x"]["aggregate"] == "sum"
     assert spec["encoding"]["color"]["field"] == "criterion"
     assert spec["config"]["axis"]["labelFontSize"] >= 13
+    # the colour key is page text above the chart (a Vega legend ran off the edge)
+    assert spec["encoding"]["color"]["legend"] is None
+    key = next(m.value for m in at.markdown if "&#9632;" in m.value)
+    assert all(label in key for label in ("Matters", "Good timely data", "Low risk of perverse incentives"))
 
 
 def test_audience_and_method_change_the_table():
