@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 
-import pandas as pd
 import streamlit as st
 
 from pmf_select import charts, workshop
 from pmf_select.errors import InputError
+from pmf_select.options import audience_coverage
 from pmf_select.selection import InfeasibleSet
 from pmf_select.ui import compute, session, widgets
 
@@ -130,10 +130,10 @@ def render() -> None:
     )
     right.altair_chart(
         charts.coverage_chart(
-            _audience_coverage(longlist, chosen.ids),
-            "relevant",
+            audience_coverage(longlist, chosen.ids).assign(audience=lambda f: f["audience"].str.capitalize()),
+            "strongly_relevant",
             "audience",
-            "Relevant (4+) to each audience",
+            "Strongly relevant (4+) to each audience",
             presenting,
         ),
         theme=None,
@@ -143,17 +143,6 @@ def render() -> None:
     if not presenting:
         _swaps(longlist, state, weights, constraints)
         _options(longlist, state, weights)
-
-
-def _audience_coverage(longlist, ids) -> pd.DataFrame:
-    frame = longlist.frame.set_index("id").loc[ids]
-    return pd.DataFrame(
-        [
-            {"audience": a.key.capitalize(), "relevant": int((frame[f"relevance_{a.key}"] >= 4).sum())}
-            for a in longlist.criteria.audiences
-            if f"relevance_{a.key}" in frame.columns
-        ]
-    )
 
 
 def _swaps(longlist, state, weights, constraints) -> None:

@@ -53,7 +53,6 @@ def _confirm(longlist, picks: list[str], state: dict) -> None:
         _close_dialog()
         session.put(("locked",), decision.id)
         session.save()
-        st.session_state["_just_locked"] = decision.id
         st.rerun()
 
 
@@ -62,7 +61,6 @@ def render() -> None:
     presenting = session.presenting()
     st.title("Agree and lock")
     st.caption(widgets.settings_summary())
-    state = session.draft()
     names = dict(zip(longlist.frame["id"], longlist.frame["name"], strict=True))
 
     session.bound(
@@ -108,7 +106,7 @@ def render() -> None:
     if st.session_state.get("_confirm_lock") and picks:
         _confirm(longlist, picks, state)
 
-    locked = st.session_state.get("_just_locked") or state.get("locked")
+    locked = state.get("locked")
     if locked:
         _downloads(locked)
 

@@ -50,7 +50,6 @@ def render() -> None:
     presenting = session.presenting()
     st.title("How sure are we?")
     st.caption(widgets.settings_summary())
-    state = session.draft()
     sampling_controls(presenting)
     state = session.draft()
     weights = workshop.current_weights(criteria, state)
