@@ -19,7 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.common import ROOT, load_note, synthetic_longlist
-from pmf_select.longlist import save_longlist
+from pmf_select.record import save_longlist
 
 RERUNS = 12
 

@@ -27,8 +27,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.common import synthetic_longlist, timed
-from pmf_select.robustness import acceptability, smaa_counts
-from pmf_select.sampling import sample_weights
+from pmf_select.ranking import acceptability, sample_weights, smaa_counts
 
 CANDIDATES = 200
 TOP_K = 12

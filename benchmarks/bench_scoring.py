@@ -24,9 +24,8 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks import common
-from pmf_select.compare import compare_methods
 from pmf_select.longlist import load_longlist
-from pmf_select.scoring import METHODS, score, wsm_kernel
+from pmf_select.ranking import METHODS, compare_methods, score, wsm_kernel
 
 ROOT = Path(__file__).resolve().parents[1]
 REPEATS = 15

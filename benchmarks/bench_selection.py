@@ -29,8 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks import common
 from pmf_select.longlist import load_longlist
-from pmf_select.options import build_options
-from pmf_select.selection import SetConstraints, build_set, set_robustness, swap_costs
+from pmf_select.selection import SetConstraints, build_options, build_set, set_robustness, swap_costs
 
 CANDIDATES = 200
 AREAS = 11

@@ -20,8 +20,7 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from pmf_select.criteria import load_criteria  # noqa: E402
-from pmf_select.model import LongList  # noqa: E402
+from pmf_select.longlist import LongList, load_criteria  # noqa: E402
 
 
 def synthetic_longlist(

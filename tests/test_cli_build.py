@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from pmf_select.cli import main
-from pmf_select.longlist import save_longlist
+from pmf_select.record import save_longlist
 from pmf_select.selection import SetConstraints, build_set, swap_costs
 from tests.test_options import paper_list
 from tests.test_selection import longlist_from_rows, row

@@ -167,9 +167,8 @@ def test_export_verify_and_draft_with_bad_input_exit_2(db, tmp_path, capsys, arg
 
 
 def test_draft_export_import_and_list(db, tmp_path, capsys):
-    from pmf_select.drafts import save_draft
     from pmf_select.longlist import load_longlist
-    from pmf_select.store import session
+    from pmf_select.record import save_draft, session
 
     with session(db) as conn:
         save_draft(conn, "room1", {"picks": ["CP-REPEAT"], "audience": "scrutiny"}, load_longlist(LONGLIST))

@@ -11,9 +11,8 @@ import pandas as pd
 import pytest
 
 from pmf_select.cli import main
-from pmf_select.criteria import load_criteria
-from pmf_select.longlist import load_longlist
-from pmf_select.scoring import score
+from pmf_select.longlist import load_criteria, load_longlist
+from pmf_select.ranking import score
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -137,7 +136,7 @@ def test_compare_prints_tau_for_every_pair_and_the_split_candidates(tmp_path, ca
 
 
 def test_shipped_criteria_defaults_are_used_when_no_weights_are_given(tmp_path):
-    from pmf_select.weights import normalise_weights
+    from pmf_select.ranking import normalise_weights
 
     path = tmp_path / "r.csv"
     assert main(["rank", SAMPLE, "--out", str(path)]) == 0
@@ -254,7 +253,7 @@ def _python_examples() -> list[tuple[str, str, str]]:
     for doc in _documents():
         text = doc.read_text(encoding="utf-8")
         for code, output in re.findall(r"```python\n(.*?)```\s*```text\n(.*?)```", text, re.S):
-            if "pmf_select.scoring" in code:
+            if "pmf_select.ranking.scoring" in code:
                 found.append((doc.name, code, output))
     return found
 

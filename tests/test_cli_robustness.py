@@ -13,10 +13,9 @@ import pytest
 
 from pmf_select.cli import main
 from pmf_select.cli.robustness import parse_order_arg
-from pmf_select.criteria import load_criteria
-from pmf_select.longlist import save_longlist
-from pmf_select.model import LongList
-from pmf_select.robustness import OUTPUT_COLUMNS
+from pmf_select.longlist import LongList, load_criteria
+from pmf_select.ranking import OUTPUT_COLUMNS
+from pmf_select.record import save_longlist
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "tests" / "fixtures" / "sample_minimal.csv"

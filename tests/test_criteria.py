@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from pmf_select.criteria import load_criteria, parse_criteria
 from pmf_select.errors import InputError
+from pmf_select.longlist import load_criteria, parse_criteria
 
 
 def test_shipped_criteria_are_the_five_tests_with_six_audiences():

@@ -15,21 +15,26 @@ from pathlib import Path
 
 import pytest
 
-from pmf_select.decisions import (
+from pmf_select.errors import InputError
+from pmf_select.longlist import load_longlist
+from pmf_select.record import (
     DECISION_FORMAT,
     LIST_COLUMNS,
+    canonical_json,
     check_decisions,
     decision_longlist,
     get_decision,
+    integrity_problems,
     list_decisions,
+    load_draft,
     lock_decision,
     lock_from_draft,
+    open_store,
     record_sha256,
+    save_draft,
+    session,
+    sha256_text,
 )
-from pmf_select.drafts import load_draft, save_draft
-from pmf_select.errors import InputError
-from pmf_select.longlist import load_longlist
-from pmf_select.store import canonical_json, integrity_problems, open_store, session, sha256_text
 
 ROOT = Path(__file__).resolve().parents[1]
 LONGLIST = ROOT / "tests" / "fixtures" / "decisions_longlist.csv"
@@ -278,9 +283,9 @@ CHILD = textwrap.dedent(
     """
     import sys, time
     from pathlib import Path
-    from pmf_select.decisions import lock_decision
-    from pmf_select.longlist import load_longlist
-    from pmf_select.store import open_store
+    from pmf_select.record.decisions import lock_decision
+    from pmf_select.longlist.load import load_longlist
+    from pmf_select.record.store import open_store
 
     db, longlist_path, go, name, count = sys.argv[1:6]
     longlist = load_longlist(longlist_path)
@@ -334,9 +339,9 @@ CRASHING_CHILD = textwrap.dedent(
     """
     import sys, time
     from pathlib import Path
-    from pmf_select.decisions import lock_decision
-    from pmf_select.longlist import load_longlist
-    from pmf_select.store import open_store
+    from pmf_select.record.decisions import lock_decision
+    from pmf_select.longlist.load import load_longlist
+    from pmf_select.record.store import open_store
 
     db, longlist_path, marker = sys.argv[1:4]
     conn = open_store(db)

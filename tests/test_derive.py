@@ -7,7 +7,7 @@ import itertools
 import pandas as pd
 import pytest
 
-from pmf_select.derive import (
+from pmf_select.longlist import (
     AVAILABILITY_CAP,
     COMPARATOR_LEVELS,
     LOCAL_FREQUENCIES,

@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from pmf_select.decisions import lock_decision
 from pmf_select.errors import InputError
-from pmf_select.export import (
+from pmf_select.longlist import load_longlist
+from pmf_select.ranking import acceptability, score
+from pmf_select.record import (
     DECISION_COLUMNS,
     QUARTERS_2018_19,
     ROBUSTNESS_COLUMNS,
@@ -22,14 +23,13 @@ from pmf_select.export import (
     export_decision,
     frame_to_csv_bytes,
     load_export,
+    lock_decision,
+    open_store,
     recompute,
     verify_export,
+    write_workbook,
+    xml_safe,
 )
-from pmf_select.longlist import load_longlist
-from pmf_select.robustness import acceptability
-from pmf_select.safe_excel import write_workbook, xml_safe
-from pmf_select.scoring import score
-from pmf_select.store import open_store
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 LONGLIST = FIXTURES / "decisions_longlist.csv"

@@ -9,16 +9,9 @@ import pandas as pd
 import pytest
 from openpyxl import Workbook
 
-from pmf_select.criteria import load_criteria
 from pmf_select.errors import LongListError
-from pmf_select.longlist import (
-    describe,
-    frame_from_edits,
-    load_longlist,
-    longlist_to_csv_bytes,
-    parse_longlist,
-    save_longlist,
-)
+from pmf_select.longlist import describe, frame_from_edits, load_criteria, load_longlist, parse_longlist
+from pmf_select.record import longlist_to_csv_bytes, save_longlist
 
 LOCAL = Path(__file__).resolve().parent / "fixtures"
 MINIMAL = LOCAL / "sample_minimal.csv"

@@ -5,22 +5,25 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from pmf_select.criteria import DEFAULT_CRITERIA_PATH
 from pmf_select.errors import InputError
-from pmf_select.options import (
+from pmf_select.longlist import DEFAULT_CRITERIA_PATH
+from pmf_select.ranking import CLASSES, acceptability
+from pmf_select.selection import (
+    InfeasibleSet,
     Option,
     OptionTemplate,
+    SetConstraints,
     area_phrase,
     audience_coverage,
     build_options,
+    build_set,
     common_indicators,
     default_templates,
     indicator_reason,
     options_markdown,
     options_summary,
+    violations,
 )
-from pmf_select.robustness import CLASSES, acceptability
-from pmf_select.selection import InfeasibleSet, SetConstraints, build_set, violations
 from tests.test_selection import CRITERIA, OUTCOME, longlist_from_rows, row
 
 AREAS = ("Child protection", "Looked after children", "Care leavers", "Workforce", "Front door", "SEND")
@@ -250,7 +253,7 @@ def test_area_phrase_keeps_acronyms():
 def test_audience_coverage_without_per_audience_criteria_is_empty():
     from dataclasses import replace
 
-    from pmf_select.model import LongList
+    from pmf_select.longlist import LongList
 
     flat = replace(CRITERIA, criteria=tuple(replace(c, per_audience=False) for c in CRITERIA.criteria))
     longlist = longlist_from_rows([row("A", "X", 3) | {"relevance": 3}, row("B", "Y", 4) | {"relevance": 4}])

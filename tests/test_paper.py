@@ -1,10 +1,10 @@
 """The options paper and the decision record: read the DOCX back and check it against the tool.
 
 Every number in the paper must be the tool's: the option tables against
-:func:`pmf_select.options.build_options`, the appendix against
-:func:`pmf_select.scoring.score`, the robustness shares against
-:func:`pmf_select.robustness.acceptability`, the decision record against
-:func:`pmf_select.export.recompute`. Where LibreOffice is installed the paper is also
+:func:`pmf_select.selection.options.build_options`, the appendix against
+:func:`pmf_select.ranking.scoring.score`, the robustness shares against
+:func:`pmf_select.ranking.robustness.acceptability`, the decision record against
+:func:`pmf_select.record.export.recompute`. Where LibreOffice is installed the paper is also
 rendered to PDF (and PNG where poppler is), to show that it opens outside Word.
 """
 
@@ -23,14 +23,12 @@ import pandas as pd
 import pytest
 from docx import Document
 
-from pmf_select.charts import chart_png, set_coverage_chart, set_robustness_chart
 from pmf_select.cli import main
-from pmf_select.decisions import lock_decision
 from pmf_select.errors import InputError
-from pmf_select.export import load_export
 from pmf_select.longlist import load_longlist
-from pmf_select.options import build_options, common_indicators, options_summary
-from pmf_select.paper import (
+from pmf_select.ranking import acceptability, group_weights, normalise_weights, score
+from pmf_select.record import load_export, lock_decision, open_store
+from pmf_select.reports import (
     AGENDA_COLUMNS,
     APPENDIX_BASE_HEADER,
     DATA_AT_MOST,
@@ -41,6 +39,7 @@ from pmf_select.paper import (
     SUMMARY_TABLE_HEADER,
     TRADE_OFF_HEADER,
     ReportDetails,
+    chart_png,
     data_development_agenda,
     decision_paper,
     decision_paper_from_store,
@@ -55,11 +54,10 @@ from pmf_select.paper import (
     resolve_recommendation,
     robustness_rows,
     set_coverage,
+    set_coverage_chart,
+    set_robustness_chart,
 )
-from pmf_select.robustness import acceptability
-from pmf_select.scoring import score
-from pmf_select.store import open_store
-from pmf_select.weights import group_weights, normalise_weights
+from pmf_select.selection import build_options, common_indicators, options_summary
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = ROOT / "candidates" / "longlist.csv"

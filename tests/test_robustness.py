@@ -11,11 +11,9 @@ import pytest
 import skcriteria as skc
 from skcriteria.agg.simple import WeightedSumModel
 
-from pmf_select.criteria import load_criteria, parse_criteria
 from pmf_select.errors import InputError
-from pmf_select.longlist import load_longlist, parse_longlist
-from pmf_select.model import LongList
-from pmf_select.robustness import (
+from pmf_select.longlist import LongList, load_criteria, load_longlist, parse_criteria, parse_longlist
+from pmf_select.ranking import (
     CLASSES,
     CONTESTED,
     IN,
@@ -23,16 +21,16 @@ from pmf_select.robustness import (
     OUTPUT_COLUMNS,
     TABLE_COLUMNS,
     acceptability,
-    acceptability_to_csv_bytes,
     classify,
     describe_settings,
     mc_error,
     rank_quantile,
+    sample_weights,
     smaa_counts,
     wilson_interval,
     wsm_ranks,
 )
-from pmf_select.sampling import sample_weights
+from pmf_select.record import acceptability_to_csv_bytes
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = load_criteria()
@@ -200,7 +198,7 @@ def test_top_k_shares_equal_counting_scikit_criteria_rankings():
 
 
 def test_spread_zero_reproduces_the_ranking_at_the_current_weights():
-    from pmf_select.scoring import score
+    from pmf_select.ranking import score
 
     longlist = shipped_like(40, seed=4)
     weights = {"rationale_strength": 40, "relevance": 30, "perverse_incentive_risk": 5}

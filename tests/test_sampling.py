@@ -7,7 +7,7 @@ import pytest
 from scipy import stats
 
 from pmf_select.errors import InputError
-from pmf_select.sampling import (
+from pmf_select.ranking import (
     MAX_SAMPLES,
     SAMPLINGS,
     normalise_order,
@@ -98,8 +98,8 @@ def test_ordinal_sampling_mean_is_the_rank_order_centroid():
 
 
 def test_ordinal_sampling_mean_matches_the_weights_module_roc():
-    from pmf_select.criteria import load_criteria
-    from pmf_select.weights import roc_weights
+    from pmf_select.longlist import load_criteria
+    from pmf_select.ranking import roc_weights
 
     criteria = load_criteria()
     order = [["relevance"], ["rationale_strength", "data_availability"], ["comparability"], ["perverse_incentive_risk"]]

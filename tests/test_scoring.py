@@ -16,18 +16,14 @@ from skcriteria.agg.topsis import TOPSIS
 from skcriteria.agg.vikor import VIKOR
 from skcriteria.preprocessing.scalers import VectorScaler
 
-from pmf_select.compare import compare_methods
-from pmf_select.criteria import load_criteria, parse_criteria
 from pmf_select.errors import InputError
-from pmf_select.longlist import load_longlist, parse_longlist
-from pmf_select.model import LongList
-from pmf_select.scoring import (
+from pmf_select.longlist import LongList, load_criteria, load_longlist, parse_criteria, parse_longlist
+from pmf_select.ranking import (
     METHODS,
     WPM_FLOOR,
+    compare_methods,
     explain,
     rank_scores,
-    ranking_to_csv_bytes,
-    ranking_to_xlsx_bytes,
     score,
     topsis_kernel,
     topsis_parts,
@@ -35,6 +31,7 @@ from pmf_select.scoring import (
     wpm_kernel,
     wsm_kernel,
 )
+from pmf_select.record import ranking_to_csv_bytes, ranking_to_xlsx_bytes
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SHIPPED = load_criteria()

@@ -12,11 +12,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pmf_select.criteria import load_criteria
 from pmf_select.errors import InputError
-from pmf_select.longlist import parse_longlist
-from pmf_select.model import LongList
-from pmf_select.scoring import score
+from pmf_select.longlist import LongList, load_criteria, parse_longlist
+from pmf_select.ranking import score
 from pmf_select.selection import (
     ChosenSet,
     InfeasibleSet,

@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pmf_select.derive import (
+from pmf_select.longlist import (
     COMPARATOR_LEVELS,
     LOCAL_FREQUENCIES,
     MEASURE_TYPES,

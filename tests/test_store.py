@@ -12,35 +12,32 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pmf_select.drafts import (
+from pmf_select.errors import InputError
+from pmf_select.longlist import LongList, load_longlist
+from pmf_select.record import (
     DRAFT_FILE_VERSION,
     DRAFT_KEYS,
-    check_draft,
-    draft_longlist,
-    export_draft,
-    import_draft,
-    list_drafts,
-    load_draft,
-    new_draft_id,
-    read_draft_file,
-    save_draft,
-)
-from pmf_select.errors import InputError
-from pmf_select.longlist import load_longlist
-from pmf_select.model import LongList
-from pmf_select.store import (
     MIGRATIONS,
     SCHEMA_VERSION,
     canonical_json,
+    check_draft,
     criteria_from_definition,
     criteria_hash,
     default_db_path,
+    draft_longlist,
+    export_draft,
     get_criteria,
     get_longlist,
+    import_draft,
     integrity_problems,
+    list_drafts,
+    load_draft,
     longlist_csv,
+    new_draft_id,
     open_store,
+    read_draft_file,
     resolve_db_path,
+    save_draft,
     schema_version,
     session,
     store_longlist,
@@ -126,7 +123,7 @@ PRAGMA user_version = 1;
 
 
 def test_a_version_1_store_is_migrated_and_keeps_its_data(tmp_path, longlist):
-    from pmf_select.decisions import check_decisions, get_decision, lock_decision
+    from pmf_select.record import check_decisions, get_decision, lock_decision
 
     # a real decision, made by this version, to copy into an old-style store by hand
     with session(tmp_path / "new.db") as new:
@@ -213,7 +210,7 @@ def test_criteria_round_trip_through_their_definition(conn, longlist):
 
 
 def _definition(longlist):
-    from pmf_select.store import criteria_definition
+    from pmf_select.record import criteria_definition
 
     return criteria_definition(longlist.criteria)
 
@@ -381,7 +378,7 @@ def test_edited_or_foreign_draft_files_are_refused(conn, longlist):
 
 
 def _open_and_close(path: str, barrier) -> None:
-    from pmf_select.store import open_store
+    from pmf_select.record import open_store
 
     barrier.wait()
     open_store(path).close()

@@ -6,15 +6,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pmf_select.criteria import load_criteria, parse_criteria
 from pmf_select.errors import InputError
-from pmf_select.model import LongList
-from pmf_select.scoring import score
-from pmf_select.weights import (
+from pmf_select.longlist import LongList, load_criteria, parse_criteria
+from pmf_select.ranking import (
     group_weights,
     normalise_weights,
     parse_weights_arg,
     roc_weights,
+    score,
     swing_descriptions,
     swing_question,
     swing_weights,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from pmf_select import workshop
-from pmf_select.criteria import load_criteria
 from pmf_select.errors import InputError
+from pmf_select.longlist import load_criteria
+from pmf_select.record import workshop
 
 CRITERIA = load_criteria()
 KEYS = CRITERIA.keys

@@ -163,7 +163,7 @@ def constraints_from_args(args: argparse.Namespace):
 
 def frame_to_csv_bytes(frame: pd.DataFrame) -> bytes:
     """CSV for Excel: UTF-8 with BOM, CRLF, text never read as a formula."""
-    from pmf_select.safe_excel import neutralise_frame
+    from pmf_select.record import neutralise_frame
 
     buffer = io.StringIO()
     neutralise_frame(frame).to_csv(buffer, index=False, lineterminator="\r\n")
@@ -173,7 +173,7 @@ def frame_to_csv_bytes(frame: pd.DataFrame) -> bytes:
 def write_table(frame: pd.DataFrame, path: str | Path, sheet: str) -> Path:
     path = Path(path)
     if path.suffix.lower() in (".xlsx", ".xlsm"):
-        from pmf_select.safe_excel import write_workbook
+        from pmf_select.record import write_workbook
 
         data = write_workbook({sheet: frame})
     else:

@@ -8,10 +8,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from pmf_select.criteria import CriteriaSet, load_criteria
 from pmf_select.errors import InputError
-from pmf_select.longlist import load_longlist
-from pmf_select.model import LongList
+from pmf_select.longlist import CriteriaSet, LongList, load_criteria, load_longlist
 
 
 def add_longlist_args(parser: argparse.ArgumentParser) -> None:
@@ -46,7 +44,7 @@ def add_weighting_args(parser: argparse.ArgumentParser, method: bool = True) -> 
 
 def weights_from_args(args: argparse.Namespace, longlist: LongList) -> dict[str, float]:
     """Check the audience and return normalised weights from --weights."""
-    from pmf_select.weights import normalise_weights, parse_weights_arg
+    from pmf_select.ranking import normalise_weights, parse_weights_arg
 
     longlist.criteria.audience(args.audience)
     return normalise_weights(longlist.criteria, parse_weights_arg(args.weights))
@@ -56,14 +54,14 @@ def store_path_from_args(args: argparse.Namespace):
     """The decision store: ``--db PATH``, else ``$PMF_SELECT_DB``, else the per-user default."""
     import os
 
-    from pmf_select.store import resolve_db_path
+    from pmf_select.record import resolve_db_path
 
     return resolve_db_path(getattr(args, "db", None), os.environ)
 
 
 def open_store_from_args(args: argparse.Namespace):
     """Open (creating or migrating) the decision store named by the arguments."""
-    from pmf_select.store import open_store
+    from pmf_select.record import open_store
 
     return open_store(store_path_from_args(args))
 

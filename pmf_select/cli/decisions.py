@@ -30,7 +30,7 @@ def register(sub, common) -> None:
 
 
 def run(args) -> int:
-    from pmf_select.decisions import check_decisions, get_decision, list_decisions
+    from pmf_select.record import check_decisions, get_decision, list_decisions
 
     path = store_path_from_args(args)
     with opened_store(args) as conn:

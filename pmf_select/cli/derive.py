@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from pmf_select.cli.common import add_longlist_args, load_from_args
 from pmf_select.errors import InputError
-from pmf_select.longlist import format_score, save_longlist
-from pmf_select.model import LongList
+from pmf_select.longlist import LongList, format_score
+from pmf_select.record import save_longlist
 
 
 def register(sub, common) -> None:
@@ -27,7 +27,7 @@ def register(sub, common) -> None:
 
 
 def run(args) -> int:
-    from pmf_select.derive import derive_scores
+    from pmf_select.longlist import derive_scores
 
     longlist = load_from_args(args)
     try:

@@ -37,7 +37,7 @@ def register(sub, common) -> None:
 
 def run_export(args) -> int:
     from pmf_select.cli.export import write_atomically
-    from pmf_select.drafts import export_draft
+    from pmf_select.record import export_draft
 
     with opened_store(args) as conn:
         data = export_draft(conn, args.draft_id)
@@ -47,7 +47,7 @@ def run_export(args) -> int:
 
 
 def run_import(args) -> int:
-    from pmf_select.drafts import import_draft
+    from pmf_select.record import import_draft
 
     path = Path(args.file)
     data = read_input_bytes(path)
@@ -59,7 +59,7 @@ def run_import(args) -> int:
 
 
 def run_list(args) -> int:
-    from pmf_select.drafts import list_drafts
+    from pmf_select.record import list_drafts
 
     with opened_store(args) as conn:
         frame = list_drafts(conn)

@@ -15,7 +15,7 @@ from pmf_select.errors import InputError
 
 
 def register(sub, common) -> None:
-    from pmf_select.export import EXPORT_FORMATS
+    from pmf_select.record import EXPORT_FORMATS
 
     parser = sub.add_parser(
         "export",
@@ -34,7 +34,7 @@ def register(sub, common) -> None:
 
 
 def run(args) -> int:
-    from pmf_select.export import export_decision
+    from pmf_select.record import export_decision
 
     out = Path(args.out)
     suffix = out.suffix.lower()

@@ -47,7 +47,7 @@ def register(sub, common) -> None:
 
 
 def run(args) -> int:
-    from pmf_select.decisions import lock_decision
+    from pmf_select.record import lock_decision
 
     longlist = load_from_args(args)
     weights = weights_from_args(args, longlist)

@@ -1,7 +1,7 @@
 """``options FILE --out DIR``: two to four distinct sets for the officers' paper.
 
 Builds the lean, balanced, outcome-led and comprehensive options (see
-:mod:`pmf_select.options`) under the same weights and must-include / must-exclude
+:mod:`pmf_select.selection.options`) under the same weights and must-include / must-exclude
 lists, and writes one CSV per option (``option_<n>_<key>.csv``: ``id, name,
 service_area, measure_type, score, list_rank, p_top_k, robustness, reason``), a
 ``summary.csv`` comparing them and a ``summary.md`` section for the paper.
@@ -41,7 +41,7 @@ def register(sub, common) -> None:
 
 
 def run(args) -> int:
-    from pmf_select.options import build_options, options_markdown, options_summary
+    from pmf_select.selection import build_options, options_markdown, options_summary
 
     longlist = load_from_args(args)
     weights = weights_from_args(args, longlist)

@@ -82,7 +82,7 @@ def register(sub, common) -> None:
 
 
 def _details(args):
-    from pmf_select.paper import ReportDetails, check_report_date
+    from pmf_select.reports import ReportDetails, check_report_date
 
     fields = {}
     if args.date is not None:
@@ -115,8 +115,8 @@ def run(args) -> int:
         return _run_decision(args, out, details, write_atomically)
     if args.file is None:
         raise InputError("give a long list FILE for the options paper, or --decision ID for a decision's record")
-    from pmf_select.options import build_options
-    from pmf_select.paper import option_letter, options_paper, resolve_recommendation
+    from pmf_select.reports import option_letter, options_paper, resolve_recommendation
+    from pmf_select.selection import build_options
 
     longlist = load_from_args(args)
     weights = weights_from_args(args, longlist)
@@ -148,7 +148,7 @@ def run(args) -> int:
 
 
 def _run_decision(args, out: Path, details, write_atomically) -> int:
-    from pmf_select.paper import decision_paper_from_store
+    from pmf_select.reports import decision_paper_from_store
 
     if args.file is not None:
         raise InputError(

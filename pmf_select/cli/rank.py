@@ -60,15 +60,8 @@ def register(sub, common) -> None:
 
 
 def run(args) -> int:
-    from pmf_select.scoring import (
-        METHOD_LABELS,
-        METHOD_SCORES,
-        check_method,
-        explain,
-        ranking_to_csv_bytes,
-        ranking_to_xlsx_bytes,
-        score,
-    )
+    from pmf_select.ranking import METHOD_LABELS, METHOD_SCORES, check_method, explain, score
+    from pmf_select.record import ranking_to_csv_bytes, ranking_to_xlsx_bytes
 
     method = check_method(args.method)
     longlist = load_from_args(args)
@@ -121,7 +114,7 @@ def run(args) -> int:
         print(format_table(["criterion", "score", "value", "weight", "weight x value"], rows, right=(2, 3, 4)))
 
     if args.compare:
-        from pmf_select.compare import compare_methods
+        from pmf_select.ranking import compare_methods
 
         comparison = compare_methods(longlist, args.audience, weights, top_k=args.top_k)
         print()

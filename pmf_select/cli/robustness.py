@@ -72,7 +72,8 @@ def _table_text(frame) -> str:
 
 
 def run(args) -> int:
-    from pmf_select.robustness import acceptability, acceptability_to_csv_bytes, describe_settings, output_table
+    from pmf_select.ranking import acceptability, describe_settings, output_table
+    from pmf_select.record import acceptability_to_csv_bytes
 
     longlist = load_from_args(args)
     weights = weights_from_args(args, longlist)
@@ -82,7 +83,7 @@ def run(args) -> int:
     if args.out:
         path = Path(args.out)
         if path.suffix.lower() in (".xlsx", ".xlsm"):
-            from pmf_select.safe_excel import write_workbook
+            from pmf_select.record import write_workbook
 
             write_output(path, write_workbook({"Robustness": output_table(result)}))
         else:

@@ -13,8 +13,8 @@ import io
 from pathlib import Path
 
 from pmf_select.errors import InputError
-from pmf_select.model import LongList
-from pmf_select.sampling import SAMPLINGS
+from pmf_select.longlist import LongList
+from pmf_select.ranking import SAMPLINGS
 
 
 def add_sampling_args(
@@ -72,8 +72,8 @@ def sampling_from_args(args: argparse.Namespace, longlist: LongList) -> dict:
     """Keyword arguments for the robustness functions from the sampling options.
 
     The keys (sampling, samples, seed, spread, order, members, thresholds) are those
-    :func:`pmf_select.robustness.acceptability`, :func:`pmf_select.selection.set_robustness`
-    and :func:`pmf_select.options.build_options` take; ``--order`` and ``--members`` are
+    :func:`pmf_select.ranking.robustness.acceptability`, :func:`pmf_select.selection.set_robustness`
+    and :func:`pmf_select.selection.options.build_options` take; ``--order`` and ``--members`` are
     refused unless their sampling is chosen.
     """
     if args.order is not None and args.sampling != "order":

@@ -25,7 +25,7 @@ def register(sub, common) -> None:
 
 
 def run(args) -> int:
-    from pmf_select.export import verify_export
+    from pmf_select.record import verify_export
 
     path = Path(args.file)
     data = read_input_bytes(path, folder_hint="expected an exported CSV or XLSX file")

@@ -12,9 +12,10 @@ import json
 
 import streamlit as st
 
-from pmf_select import compare, robustness, scoring, selection
-from pmf_select import options as options_module
-from pmf_select.model import LongList
+from pmf_select import selection
+from pmf_select.longlist import LongList
+from pmf_select.ranking import compare, robustness, scoring
+from pmf_select.selection import options as options_module
 
 HASH = {LongList: lambda longlist: longlist.content_hash}
 

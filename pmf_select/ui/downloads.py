@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pmf_select import export, paper
+from pmf_select import reports as paper
 from pmf_select.errors import InputError
-from pmf_select.store import session as store_session
+from pmf_select.record import export
+from pmf_select.record import session as store_session
 from pmf_select.ui import session
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -6,10 +6,10 @@ import json
 
 import streamlit as st
 
-from pmf_select import charts, workshop
 from pmf_select.errors import InputError
-from pmf_select.options import audience_coverage
-from pmf_select.selection import InfeasibleSet
+from pmf_select.record import workshop
+from pmf_select.reports import charts
+from pmf_select.selection import InfeasibleSet, audience_coverage
 from pmf_select.ui import compute, session, widgets
 
 
@@ -164,7 +164,7 @@ def _swaps(longlist, state, weights, constraints) -> None:
 
 
 def _options(longlist, state, weights) -> None:
-    from pmf_select import paper
+    from pmf_select import reports as paper
 
     st.subheader("Options for the paper")
     if not st.toggle("Show options side by side", key="show_options"):

@@ -6,10 +6,9 @@ import datetime as dt
 
 import streamlit as st
 
-from pmf_select import workshop
-from pmf_select.decisions import lock_decision
 from pmf_select.errors import InputError
-from pmf_select.store import session as store_session
+from pmf_select.record import lock_decision, workshop
+from pmf_select.record import session as store_session
 from pmf_select.ui import session, widgets
 from pmf_select.ui.downloads import decision_downloads, load_decision
 

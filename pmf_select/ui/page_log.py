@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pmf_select import export
-from pmf_select.decisions import list_decisions
 from pmf_select.errors import InputError
-from pmf_select.store import session as store_session
+from pmf_select.record import export, list_decisions
+from pmf_select.record import session as store_session
 from pmf_select.ui import session
 from pmf_select.ui.downloads import decision_downloads, load_decision
 

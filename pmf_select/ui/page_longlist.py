@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from pmf_select import charts
 from pmf_select.errors import LongListError
 from pmf_select.longlist import describe, format_score, parse_longlist
+from pmf_select.reports import charts
 from pmf_select.ui import session
 
 SHORT = {

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pmf_select.drafts import export_draft, import_draft
 from pmf_select.errors import InputError, LongListError
-from pmf_select.longlist import describe, frame_from_edits, longlist_to_csv_bytes
-from pmf_select.store import session as store_session
+from pmf_select.longlist import describe, frame_from_edits
+from pmf_select.record import export_draft, import_draft, longlist_to_csv_bytes
+from pmf_select.record import session as store_session
 from pmf_select.ui import session
 
 EDITABLE_TEXT = ("name", "definition", "rationale", "scoring_notes")

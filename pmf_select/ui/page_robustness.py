@@ -6,9 +6,9 @@ import json
 
 import streamlit as st
 
-from pmf_select import charts, workshop
-from pmf_select.robustness import CLASSES, describe_settings
-from pmf_select.sampling import SAMPLING_LABELS, SAMPLINGS
+from pmf_select.ranking import CLASSES, SAMPLING_LABELS, SAMPLINGS, describe_settings
+from pmf_select.record import workshop
+from pmf_select.reports import charts
 from pmf_select.ui import compute, session, widgets
 
 

@@ -6,8 +6,9 @@ import json
 
 import streamlit as st
 
-from pmf_select import charts, workshop
-from pmf_select.scoring import METHOD_LABELS, METHOD_SCORES
+from pmf_select.ranking import METHOD_LABELS, METHOD_SCORES
+from pmf_select.record import workshop
+from pmf_select.reports import charts
 from pmf_select.ui import compute, session, widgets
 
 
@@ -75,7 +76,7 @@ def render() -> None:
             ),
         },
     )
-    from pmf_select.robustness import describe_settings
+    from pmf_select.ranking import describe_settings
 
     st.caption(f"P(top {k}): share of weightings that put it in the top {k}. {describe_settings(acc)}")
 
@@ -85,7 +86,7 @@ def render() -> None:
 
 
 def _explain(longlist, audience, weights, ranking) -> None:
-    from pmf_select.scoring import explain
+    from pmf_select.ranking import explain
 
     with st.expander("Check a score by hand"):
         names = dict(zip(ranking.table["id"], ranking.table["name"], strict=True))

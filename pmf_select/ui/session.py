@@ -1,7 +1,7 @@
 """The workshop's state: the active long list and the draft behind every widget.
 
 Streamlit forgets ``st.session_state`` on a browser refresh, so everything the room
-does lives in a draft saved to the store (``pmf_select.drafts``) under an id kept in
+does lives in a draft saved to the store (``pmf_select.record.drafts``) under an id kept in
 the page URL (``?draft=...``). Widgets keep their stable keys; each is seeded from the
 draft before it is drawn (:func:`seed`) and writes back through :func:`changed`, which
 saves the draft at once. Reopening the URL, or refreshing, restores everything.
@@ -16,13 +16,10 @@ from pathlib import Path
 
 import streamlit as st
 
-from pmf_select.criteria import load_criteria
-from pmf_select.drafts import draft_longlist, has_draft, load_draft, new_draft_id, save_draft
 from pmf_select.errors import InputError
-from pmf_select.longlist import parse_longlist
-from pmf_select.model import LongList
-from pmf_select.store import resolve_db_path
-from pmf_select.store import session as store_session
+from pmf_select.longlist import LongList, load_criteria, parse_longlist
+from pmf_select.record import draft_longlist, has_draft, load_draft, new_draft_id, resolve_db_path, save_draft
+from pmf_select.record import session as store_session
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_LONGLIST = Path(os.environ.get("PMF_SELECT_LONGLIST", ROOT / "candidates" / "longlist.csv"))
@@ -137,7 +134,7 @@ def init() -> None:
 
 def _valid_id(text: str) -> bool:
     try:
-        from pmf_select.drafts import check_draft_id
+        from pmf_select.record import check_draft_id
 
         check_draft_id(text)
         return True

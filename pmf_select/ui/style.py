@@ -2,7 +2,7 @@
 
 The projector theme itself is in ``.streamlit/config.toml``; presentation mode adds
 larger type and hides officer controls. Chart styling lives in the core
-(``pmf_select.charts``) so exported charts match the screen.
+(``pmf_select.reports.charts``) so exported charts match the screen.
 """
 
 from __future__ import annotations

@@ -7,11 +7,10 @@ import json
 import pandas as pd
 import streamlit as st
 
-from pmf_select import workshop
 from pmf_select.errors import InputError
-from pmf_select.scoring import METHOD_LABELS, METHODS
+from pmf_select.ranking import METHOD_LABELS, METHODS, group_weights, swing_question
+from pmf_select.record import workshop
 from pmf_select.ui import session
-from pmf_select.weights import group_weights, swing_question
 
 
 def audience_and_method(columns=None) -> None:

@@ -121,8 +121,7 @@ def test_locked_decision_survives_a_refresh_and_is_in_the_log():
 
 
 def test_log_verifies_an_exported_csv_and_catches_tampering(fresh_store):
-    from pmf_select.export import export_decision
-    from pmf_select.store import open_store
+    from pmf_select.record import export_decision, open_store
 
     at = lock_current_set(open_app())
     conn = open_store(fresh_store)

@@ -1,0 +1,63 @@
+"""The long list: what a candidate KPI is, how a list is loaded and validated, the
+criteria it is scored on, and the two scores derived from facts.
+
+May import: numpy, pandas, pandera, the standard library and ``pmf_select.errors``. Other parts import from this face, not from its modules.
+"""
+
+from pmf_select.longlist.criteria import (
+    DEFAULT_CRITERIA_PATH,
+    CriteriaSet,
+    load_criteria,
+    parse_criteria,
+)
+from pmf_select.longlist.derive import (
+    AVAILABILITY_CAP,
+    COMPARATOR_LEVELS,
+    LOCAL_FREQUENCIES,
+    MEASURE_TYPES,
+    NATIONAL_FREQUENCIES,
+    POLARITIES,
+    STATUTORY_SOURCES,
+    comparability,
+    data_availability,
+    derive_scores,
+    is_statutory_source,
+)
+from pmf_select.longlist.load import (
+    XLSX_SUFFIXES,
+    cell_text,
+    describe,
+    format_score,
+    frame_from_edits,
+    load_longlist,
+    parse_longlist,
+)
+from pmf_select.longlist.model import (
+    LongList,
+)
+
+__all__ = [
+    "AVAILABILITY_CAP",
+    "COMPARATOR_LEVELS",
+    "CriteriaSet",
+    "DEFAULT_CRITERIA_PATH",
+    "LOCAL_FREQUENCIES",
+    "LongList",
+    "MEASURE_TYPES",
+    "NATIONAL_FREQUENCIES",
+    "POLARITIES",
+    "STATUTORY_SOURCES",
+    "XLSX_SUFFIXES",
+    "cell_text",
+    "comparability",
+    "data_availability",
+    "derive_scores",
+    "describe",
+    "format_score",
+    "frame_from_edits",
+    "is_statutory_source",
+    "load_criteria",
+    "load_longlist",
+    "parse_criteria",
+    "parse_longlist",
+]

@@ -1,0 +1,404 @@
+"""Load, validate and save a long list of candidate KPIs.
+
+Officers bring lists out of Excel, so loading accepts what Excel really writes: CSV
+in UTF-8 with or without a byte-order mark or in Windows-1252, CRLF line ends, padded
+header names, trailing blank rows, any column order, comma, semicolon or tab
+separators, and XLSX workbooks (first sheet, or a named one).
+
+Validation collects every problem in one pass and names the file, the spreadsheet
+row (header = row 1) and the column, saying what was expected. The cell checks are a
+pandera schema (declarative, and its lazy mode reports every failing cell with its
+index and column); the file-shape checks pandera cannot see (encoding, ragged rows,
+empty or binary files, duplicate headers) are done while reading.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+
+from pmf_select.errors import InputError, LongListError, Problem
+from pmf_select.longlist.criteria import CriteriaSet, load_criteria
+from pmf_select.longlist.derive import MEASURE_TYPES, POLARITIES
+from pmf_select.longlist.model import REQUIRED_TEXT, LongList
+
+MAX_BYTES = 20 * 1024 * 1024
+XLSX_SUFFIXES = (".xlsx", ".xlsm")
+
+
+# ---------------------------------------------------------------- reading the file
+
+
+class _Table:
+    """Cells as text, with the spreadsheet row number of each data row."""
+
+    def __init__(self, header: list[str], rows: list[list[str]], row_numbers: list[int]):
+        self.header = header
+        self.rows = rows
+        self.row_numbers = row_numbers
+
+
+def _decode(data: bytes, name: str) -> str:
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        raise LongListError(
+            [Problem(name, None, None, "unreadable text: expected a CSV file saved as UTF-8 or Windows-1252")]
+        ) from None
+
+
+def cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        if math.isnan(value):
+            return ""
+        if value.is_integer():
+            return str(int(value))
+        return repr(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+def _read_csv(data: bytes, name: str) -> tuple[list[list[str]], list[int]]:
+    text = _decode(data, name)
+    first_line = text.split("\n", 1)[0]
+    delimiter = ","
+    if first_line.count(",") == 0:
+        for candidate in (";", "\t"):
+            if first_line.count(candidate) > 0:
+                delimiter = candidate
+                break
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    lines: list[list[str]] = []
+    try:
+        for record in reader:
+            lines.append(record)
+    except csv.Error as exc:
+        raise LongListError([Problem(name, len(lines) + 1, None, f"unreadable CSV ({exc})")]) from None
+    # A quoted cell may span lines; a spreadsheet shows each record as one row, so
+    # rows are numbered by record, not by physical line.
+    return lines, list(range(1, len(lines) + 1))
+
+
+def _read_xlsx(data: bytes, name: str, sheet: str | None) -> tuple[list[list[str]], list[int]]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise LongListError([Problem(name, None, None, f"unreadable XLSX workbook ({exc})")]) from None
+    try:
+        if sheet is None:
+            worksheet = workbook.worksheets[0]
+        elif sheet in workbook.sheetnames:
+            worksheet = workbook[sheet]
+        else:
+            raise LongListError(
+                [
+                    Problem(
+                        name, None, None, f"no sheet named '{sheet}': the workbook has {', '.join(workbook.sheetnames)}"
+                    )
+                ]
+            )
+        lines, numbers = [], []
+        for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
+            lines.append([cell_text(v) for v in values])
+            numbers.append(number)
+    finally:
+        workbook.close()
+    # openpyxl pads every row to the sheet's width; trim columns with no header.
+    return lines, numbers
+
+
+def _read_table(data: bytes, name: str, sheet: str | None) -> _Table:
+    if not data or not data.strip():
+        raise LongListError([Problem(name, None, None, "the file is empty: expected a header row and candidate rows")])
+    if len(data) > MAX_BYTES:
+        raise LongListError([Problem(name, None, None, f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB")])
+    is_zip = data[:4] == b"PK\x03\x04"
+    if is_zip or name.lower().endswith(XLSX_SUFFIXES):
+        if not is_zip:
+            raise LongListError([Problem(name, None, None, "not an XLSX workbook: expected an Excel .xlsx file")])
+        lines, numbers = _read_xlsx(data, name, sheet)
+        from_xlsx = True
+    else:
+        if b"\x00" in data[:8192]:
+            raise LongListError([Problem(name, None, None, "binary content: expected a CSV (text) or XLSX long list")])
+        lines, numbers = _read_csv(data, name)
+        from_xlsx = False
+
+    # skip blank lines before the header; the first non-blank line is the header
+    while lines and not any(cell.strip() for cell in lines[0]):
+        lines.pop(0)
+        numbers.pop(0)
+    if not lines:
+        raise LongListError([Problem(name, None, None, "the file is empty: expected a header row and candidate rows")])
+    header = [cell.strip() for cell in lines[0]]
+    if from_xlsx:
+        while header and header[-1] == "":
+            header.pop()
+    rows, row_numbers = [], []
+    problems: list[Problem] = []
+    for cells, number in zip(lines[1:], numbers[1:]):
+        if not any(cell.strip() for cell in cells):
+            continue  # blank rows (Excel leaves them at the end) carry no data
+        if from_xlsx:
+            extra = cells[len(header) :]
+            if any(c.strip() for c in extra):
+                problems.append(
+                    Problem(name, number, None, f"has {len(cells)} cells but the header has {len(header)} columns")
+                )
+            cells = (cells + [""] * len(header))[: len(header)]
+        elif len(cells) != len(header):
+            problems.append(
+                Problem(
+                    name,
+                    number,
+                    None,
+                    f"has {len(cells)} cells but the header has {len(header)} columns: "
+                    "expected one cell per column (check for an unquoted comma)",
+                )
+            )
+            continue
+        rows.append(cells)
+        row_numbers.append(number)
+    table = _Table(header, rows, row_numbers)
+    table.problems = problems  # type: ignore[attr-defined]
+    return table
+
+
+# ---------------------------------------------------------------- checking the cells
+
+
+def _not_blank(value: str) -> bool:
+    return value.strip() != ""
+
+
+def _is_number_or_blank(value: str) -> bool:
+    if value.strip() == "":
+        return True
+    try:
+        return math.isfinite(float(value))
+    except ValueError:
+        return False
+
+
+def _in_scale(low: float, high: float):
+    def check(value: str) -> bool:
+        try:
+            number = float(value)
+        except ValueError:
+            return True  # reported by the number check
+        return not math.isfinite(number) or low <= number <= high
+
+    return check
+
+
+def _in_vocabulary(allowed: tuple[str, ...]):
+    def check(value: str) -> bool:
+        return value.strip() == "" or value.strip().lower() in allowed
+
+    return check
+
+
+def build_schema(criteria: CriteriaSet, columns: list[str]) -> pa.DataFrameSchema:
+    """The pandera schema for a long list's cells (all read as text)."""
+    checks: dict[str, pa.Column] = {}
+    for name in REQUIRED_TEXT:
+        checks[name] = pa.Column(
+            str,
+            [pa.Check(_not_blank, element_wise=True, error=f"blank: every candidate needs a value in '{name}'")],
+            required=False,
+        )
+    for column in criteria.score_columns():
+        criterion = criteria.criterion_for_column(column)
+        low, high = criterion.scale_min, criterion.scale_max
+        scale = f"{low:g} to {high:g}"
+        checks[column] = pa.Column(
+            str,
+            [
+                pa.Check(_not_blank, element_wise=True, error=f"blank score: expected a number from {scale}"),
+                pa.Check(_is_number_or_blank, element_wise=True, error=f"not a number: expected a number from {scale}"),
+                pa.Check(
+                    _in_scale(low, high), element_wise=True, error=f"outside the scale: expected a number from {scale}"
+                ),
+            ],
+            required=False,
+        )
+    if "polarity" in columns:
+        checks["polarity"] = pa.Column(
+            str,
+            pa.Check(_in_vocabulary(POLARITIES), element_wise=True, error=f"expected one of {', '.join(POLARITIES)}"),
+        )
+    if "measure_type" in columns:
+        checks["measure_type"] = pa.Column(
+            str,
+            pa.Check(
+                _in_vocabulary(MEASURE_TYPES), element_wise=True, error=f"expected one of {', '.join(MEASURE_TYPES)}"
+            ),
+        )
+    return pa.DataFrameSchema(checks, strict=False)
+
+
+def _cell_problems(name: str, frame: pd.DataFrame, row_numbers: list[int], criteria: CriteriaSet) -> list[Problem]:
+    schema = build_schema(criteria, list(frame.columns))
+    try:
+        schema.validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        problems = []
+        for case in exc.failure_cases.itertuples(index=False):
+            column = case.column
+            index = case.index
+            if index is None or (isinstance(index, float) and math.isnan(index)):
+                problems.append(Problem(name, None, column, f"{case.check}"))
+                continue
+            value = frame.at[int(index), column]
+            shown = f" ('{value}')" if str(value).strip() else ""
+            problems.append(Problem(name, row_numbers[int(index)], column, f"{case.check}{shown}"))
+        return problems
+    return []
+
+
+def validate_table(table: _Table, name: str, criteria: CriteriaSet) -> tuple[pd.DataFrame, list[Problem]]:
+    """Check a table read from a file; return its frame and every problem found."""
+    problems: list[Problem] = list(getattr(table, "problems", []))
+    header = list(table.header)
+    wanted = list(REQUIRED_TEXT) + criteria.score_columns()
+    by_lower = {w.lower(): w for w in wanted}
+    seen: dict[str, int] = {}
+    for position, column in enumerate(header):
+        if column == "":
+            if any(row[position].strip() for row in table.rows):
+                problems.append(
+                    Problem(name, 1, f"column {position + 1}", "values under a blank header: expected a column name")
+                )
+            header[position] = f"unnamed_{position + 1}"
+            continue
+        if column not in by_lower.values() and column.lower() in by_lower:
+            header[position] = column = by_lower[column.lower()]
+        if column in seen:
+            problems.append(Problem(name, 1, column, "duplicate column name: each column must appear once"))
+        seen[column] = position
+    missing = [w for w in wanted if w not in seen]
+    for column in missing:
+        problems.append(Problem(name, 1, column, "missing column: the long list needs this column"))
+    if not table.rows:
+        problems.append(Problem(name, None, None, "has a header but no candidate rows"))
+
+    keep = [i for i, c in enumerate(header) if not c.startswith("unnamed_") or any(r[i].strip() for r in table.rows)]
+    unique_header, positions = [], []
+    for i in keep:
+        if header[i] not in unique_header:
+            unique_header.append(header[i])
+            positions.append(i)
+    frame = pd.DataFrame(
+        [[row[i].strip() for i in positions] for row in table.rows],
+        columns=unique_header,
+        dtype=object,
+    )
+    if len(frame):
+        problems.extend(_cell_problems(name, frame, table.row_numbers, criteria))
+        if "id" in frame.columns:
+            first_seen: dict[str, int] = {}
+            for i, value in enumerate(frame["id"]):
+                if not value:
+                    continue
+                if value in first_seen:
+                    problems.append(
+                        Problem(
+                            name,
+                            table.row_numbers[i],
+                            "id",
+                            f"duplicate id '{value}' (first used on row {table.row_numbers[first_seen[value]]}): ids must be unique",
+                        )
+                    )
+                else:
+                    first_seen[value] = i
+    problems.sort(key=lambda p: (p.row is not None, p.row or 0, header.index(p.column) if p.column in header else -1))
+    return frame, problems
+
+
+def _to_longlist(frame: pd.DataFrame, name: str, criteria: CriteriaSet) -> LongList:
+    frame = frame.copy()
+    for column in criteria.score_columns():
+        frame[column] = frame[column].astype(float)
+    for column in frame.columns:
+        if column not in criteria.score_columns():
+            frame[column] = frame[column].astype(object)
+    return LongList(frame.reset_index(drop=True), criteria, name)
+
+
+# ---------------------------------------------------------------- public API
+
+
+def parse_longlist(data: bytes, name: str, criteria: CriteriaSet | None = None, sheet: str | None = None) -> LongList:
+    """Read and validate a long list from bytes (an upload, or a file's content).
+
+    Raises :class:`LongListError` listing every problem when the list cannot be used.
+    """
+    criteria = criteria or load_criteria()
+    table = _read_table(data, name, sheet)
+    frame, problems = validate_table(table, name, criteria)
+    if problems:
+        raise LongListError(problems)
+    return _to_longlist(frame, name, criteria)
+
+
+def load_longlist(path: str | Path, criteria: CriteriaSet | None = None, sheet: str | None = None) -> LongList:
+    """Read and validate a long list file (CSV or XLSX)."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise LongListError([Problem(str(path), None, None, "file not found")]) from None
+    except IsADirectoryError:
+        raise LongListError([Problem(str(path), None, None, "is a folder: expected a CSV or XLSX file")]) from None
+    except OSError as exc:
+        raise LongListError([Problem(str(path), None, None, f"cannot be read ({exc.strerror})")]) from None
+    return parse_longlist(data, str(path), criteria, sheet)
+
+
+def frame_from_edits(longlist: LongList, edited: pd.DataFrame) -> LongList:
+    """Re-validate an edited table (officer mode) exactly as a loaded file would be."""
+    text = edited.astype(object).where(edited.notna(), "")
+    header = [str(c) for c in text.columns]
+    rows = [[cell_text(v) if not isinstance(v, str) else v for v in row] for row in text.itertuples(index=False)]
+    table = _Table(header, rows, list(range(2, len(rows) + 2)))
+    frame, problems = validate_table(table, longlist.source, longlist.criteria)
+    if problems:
+        raise LongListError(problems)
+    return _to_longlist(frame, longlist.source, longlist.criteria)
+
+
+def format_score(value: float) -> str:
+    """A score as text: 4 not 4.0, 3.5 as 3.5."""
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
+def describe(longlist: LongList) -> str:
+    """``N candidates across M service areas``: the validate command's summary."""
+    return f"{len(longlist)} candidates across {len(longlist.service_areas)} service areas"
+
+
+__all__ = [
+    "InputError",
+    "LongListError",
+    "describe",
+    "frame_from_edits",
+    "load_longlist",
+    "parse_longlist",
+]

@@ -1,0 +1,457 @@
+"""How sure are we that an indicator belongs in the set? (SMAA-2, vectorised.)
+
+Members disagree and weights are rough. Instead of one ranking at one set of weights,
+we draw many weight vectors (:mod:`pmf_select.ranking.sampling`), rank the long list under
+each with the weighted sum, and count. For each candidate that gives
+
+- ``p_top_k``: the share of weightings that put it in the top k (k = the set size), the
+  k-best rank acceptability ``a_i^k = sum_{r<=k} b_i^r`` of SMAA-2 (Lahdelma & Salminen
+  2001, *Operations Research* 49(3):444-454; Tervonen & Figueira 2008, *JMCDA*
+  15:1-14), with a 95% Wilson score interval (Wilson 1927, *JASA* 22:209-212);
+- the rank acceptability ``b_i^r``: the share of weightings that give it rank r;
+- its median rank and 5%-95% rank interval, read from that distribution (the smallest
+  rank whose cumulative share reaches 0.5, 0.05, 0.95);
+- central weights: the mean weight vector over the weightings that put it in the top k,
+  SMAA-2's central weight vector taken over the top k rather than rank 1 ("to have this
+  indicator in the set you would weight things roughly like this"). Shown only when at
+  least ``central_min_samples`` weightings put it there, because fewer give a noisy mean;
+- a class in the committee's words: "in under almost any weighting" (p_top_k >= 0.9),
+  "out under almost any weighting" (p_top_k <= 0.1), otherwise "contested".
+
+Every acceptability is a proportion of independent draws, so its Monte Carlo error
+(95%) is at most ``1.96 * sqrt(0.25 / samples) = 0.98 / sqrt(samples)``: about +-0.01
+at 10,000 samples (mcda-notes 3.7; Tervonen & Lahdelma 2007, *EJOR* 178:500-513).
+
+Value model: the weighted sum ``u_i(w) = sum_j w_j v_ij`` of the values
+``LongList.value_matrix`` gives (scores on each criterion's declared scale, 0-1, min
+criteria reversed), the additive model of SMAA-2 and of :mod:`pmf_select.ranking.scoring`.
+
+Ties. Under each weighting a candidate's rank is 1 + the number of candidates scoring
+more + the number scoring the same with a lower id (text order). Every weighting thus
+gives a strict order: ranks 1..n are each held by exactly one candidate, the top-k shares
+sum to k, and the rank acceptability table's rows and columns each sum to 1. As in
+:mod:`pmf_select.ranking.scoring`, scores are compared at 12 decimal places, and the order within
+a tie is scoring's listing order (by id); scoring gives tied candidates the same rank
+number (1, 2, 2, 4), here they are counted in that listed order (1, 2, 3, 4), so a tie
+at the top-k boundary counts the lower id in. With continuous weight draws, ties almost
+only happen between candidates with identical values on every criterion; those are
+given one computed score, so they tie exactly, never by rounding noise. ``rank_now`` is
+scoring's rank at the current weights, ties shared, as the Rank page shows it.
+
+Vectorised: scores for a chunk of weight vectors are one matrix product, and the order
+of every candidate under every weighting is one sort of integer keys that pack the
+rounded score with the candidate's position (so a plain sort breaks ties by id); counts
+are accumulated with ``bincount``. No Python loop runs per sample.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from pmf_select.errors import InputError
+from pmf_select.longlist import LongList
+from pmf_select.ranking.sampling import (
+    SAMPLING_LABELS,
+    SAMPLINGS,
+    check_samples,
+    check_seed,
+    check_spread,
+    normalise_order,
+    order_from_weights,
+    sample_weights,
+)
+from pmf_select.ranking.scoring import SCORE_DECIMALS, rank_scores, wsm_kernel
+from pmf_select.ranking.weights import normalise_weights
+
+IN = "in under almost any weighting"
+CONTESTED = "contested"
+OUT = "out under almost any weighting"
+CLASSES = (IN, CONTESTED, OUT)
+
+OUTPUT_COLUMNS = ("id", "name", "service_area", "p_top_k", "median_rank", "rank_p05", "rank_p95", "class")
+"""The columns of the CSV the CLI writes and the UI offers for download, in order."""
+
+TABLE_COLUMNS = (*OUTPUT_COLUMNS, "p_top_k_low", "p_top_k_high", "rank_now")
+
+CHUNK = 1_000
+"""Weight vectors evaluated together: small enough to stay in cache, large enough that
+numpy's per-call overhead vanishes (1,000 x 200 candidates is 1.6 MB of int64 keys;
+1,000 measured a little faster than 500 or 2,000, benchmarks/bench_robustness.py)."""
+
+BLAS_ROWS = 256
+"""Rows per matrix product. OpenBLAS splits a product over threads when m*n*k passes
+about 262,144; on a shared 2-core machine its threads then spin-wait for a busy core
+and a 1 ms product takes 30-130 ms. Products of 256 x 200 x 5 stay on one thread."""
+
+_Z95 = 1.959963984540054
+
+
+@dataclass(frozen=True, eq=False)
+class Acceptability:
+    """The robustness of a ranking over sampled weights.
+
+    ``table``: one row per candidate, sorted by ``p_top_k`` (highest first), then median
+    rank, then id. Columns: ``id, name, service_area``; ``p_top_k`` (share of weightings
+    putting it in the top k); ``median_rank``, ``rank_p05``, ``rank_p95`` (ints); ``class``
+    (one of :data:`CLASSES`); ``p_top_k_low``, ``p_top_k_high`` (95% Wilson interval);
+    ``rank_now`` (its rank at ``weights`` as :func:`pmf_select.ranking.scoring.score` gives it).
+
+    ``rank_acceptability``: index id (in table order), columns ranks 1..n, each cell the
+    share of weightings giving that rank. ``central_weights``: index id (table order),
+    columns criterion keys; the mean weights over the weightings that put it in the top
+    k; NaN where fewer than ``central_min_samples`` did.
+    """
+
+    table: pd.DataFrame
+    rank_acceptability: pd.DataFrame
+    central_weights: pd.DataFrame
+    samples: int
+    seed: int
+    sampling: str
+    top_k: int
+    mc_error: float
+    audience: str
+    weights: dict[str, float]
+    spread: float
+    order: list[list[str]] | None
+    thresholds: tuple[float, float]
+    central_min_samples: int
+    members: dict[str, dict[str, float]] | None = field(default=None, repr=False)
+
+    def counts(self) -> dict[str, int]:
+        """How many candidates fall in each class, in :data:`CLASSES` order."""
+        return {name: int((self.table["class"] == name).sum()) for name in CLASSES}
+
+    def settings(self) -> dict[str, object]:
+        """What a decision record stores to recompute this result exactly."""
+        return {
+            "sampling": self.sampling,
+            "samples": self.samples,
+            "seed": self.seed,
+            "top_k": self.top_k,
+            "spread": self.spread,
+            "order": self.order,
+            "members": self.members,
+            "thresholds": list(self.thresholds),
+        }
+
+
+# ---------------------------------------------------------------- kernels (no checks)
+
+
+def _sorted_keys(
+    neg_scaled_values: np.ndarray,
+    weights: np.ndarray,
+    copies: tuple[np.ndarray, np.ndarray],
+    bits: int,
+    buffers: tuple[np.ndarray, np.ndarray],
+) -> np.ndarray:
+    """Candidate positions in rank order, one row per weight vector: shape (s, n).
+
+    ``neg_scaled_values`` is ``-1e12 * values``, so the weighted sum is minus the score
+    in units of 1e-12; rounding it to a whole number is scoring's 12-decimal rounding.
+    ``copies`` = (targets, sources): candidates whose values repeat an earlier
+    candidate's take that candidate's score, so identical candidates tie exactly. The
+    key ``rounded << bits | position`` sorts by score, then position. ``buffers`` (a
+    float and an int64 array of at least (s, n)) are reused from chunk to chunk, which
+    saves fresh memory (and its page faults) for every chunk; the result is a view of
+    the int64 one.
+    """
+    m = len(weights)
+    scores, keys = buffers[0][:m], buffers[1][:m]
+    for start in range(0, m, BLAS_ROWS):  # small products: OpenBLAS stays on one thread
+        np.matmul(weights[start : start + BLAS_ROWS], neg_scaled_values.T, out=scores[start : start + BLAS_ROWS])
+    targets, sources = copies
+    if len(targets):
+        scores[:, targets] = scores[:, sources]
+    np.rint(scores, out=scores)
+    np.copyto(keys, scores, casting="unsafe")
+    keys <<= bits
+    keys |= np.arange(keys.shape[1], dtype=np.int64)
+    keys.sort(axis=1)
+    keys &= (1 << bits) - 1
+    return keys
+
+
+def _buffers(rows: int, n: int) -> tuple[np.ndarray, np.ndarray]:
+    return np.empty((rows, n)), np.empty((rows, n), dtype=np.int64)
+
+
+def _prepare(values: np.ndarray) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray], int]:
+    """Scaled values, the duplicate rows to copy (targets, sources), and the position bits."""
+    values = np.ascontiguousarray(values, dtype=float)
+    _, first, inverse = np.unique(values, axis=0, return_index=True, return_inverse=True)
+    sources = first[inverse.reshape(-1)]
+    targets = np.flatnonzero(sources != np.arange(len(values)))
+    bits = max(1, int(math.ceil(math.log2(max(len(values), 2)))))
+    return np.ascontiguousarray(-(10.0**SCORE_DECIMALS) * values), (targets, sources[targets]), bits
+
+
+def wsm_ranks(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Rank (1 = best) of each candidate under each weight vector: shape (s, n).
+
+    ``values`` (n, c) in 0-1, higher better; ``weights`` (c,) or (s, c). Weighted sum;
+    equal scores are ordered by row (earlier row ranks first). Plain arrays, no checks.
+    """
+    weights = np.atleast_2d(np.asarray(weights, dtype=float))
+    scaled, copies, bits = _prepare(values)
+    n = len(values)
+    out = np.empty((len(weights), n), dtype=np.int64)
+    buffers = _buffers(min(CHUNK, len(weights)), n)
+    for start in range(0, len(weights), CHUNK):
+        order = _sorted_keys(scaled, weights[start : start + CHUNK], copies, bits, buffers)
+        np.put_along_axis(out[start : start + CHUNK], order, np.arange(1, n + 1, dtype=np.int64)[None, :], axis=1)
+    return out
+
+
+def smaa_counts(
+    values: np.ndarray, weights: np.ndarray, top_k: int, chunk: int = CHUNK
+) -> tuple[np.ndarray, np.ndarray]:
+    """SMAA-2 counts for the weighted sum over many weight vectors, chunk by chunk.
+
+    Returns ``rank_counts`` (n, n) int64, how many weight vectors gave candidate i rank
+    r+1, and ``central_sums`` (n, c), the sum of the weight vectors that put candidate i
+    in the top ``top_k``. Equal scores are ordered by row. Plain arrays, no checks.
+    """
+    weights = np.asarray(weights, dtype=float)
+    scaled, copies, bits = _prepare(values)
+    n, c = values.shape
+    width = 1 << bits
+    rank_counts = np.zeros(n * width, dtype=np.int64)
+    central_sums = np.zeros((n, c))
+    positions = np.arange(n, dtype=np.int64)
+    buffers = _buffers(min(chunk, len(weights)), n)
+    for start in range(0, len(weights), chunk):
+        block = weights[start : start + chunk]
+        order = _sorted_keys(scaled, block, copies, bits, buffers)  # (s, n) candidate at each rank
+        top = order[:, :top_k].ravel()
+        for j in range(c):
+            central_sums[:, j] += np.bincount(top, weights=np.repeat(block[:, j], top_k), minlength=n)
+        order <<= bits
+        order |= positions
+        rank_counts += np.bincount(order.ravel(), minlength=n * width)
+    return rank_counts.reshape(n, width)[:, :n], central_sums
+
+
+# ---------------------------------------------------------------- statistics
+
+
+def wilson_interval(successes: np.ndarray, trials: int, z: float = _Z95) -> tuple[np.ndarray, np.ndarray]:
+    """Wilson score interval for binomial proportions (Wilson 1927); sound near 0 and 1."""
+    p = np.asarray(successes, dtype=float) / trials
+    denom = 1 + z * z / trials
+    centre = (p + z * z / (2 * trials)) / denom
+    half = z / denom * np.sqrt(p * (1 - p) / trials + z * z / (4 * trials * trials))
+    return np.clip(centre - half, 0, 1), np.clip(centre + half, 0, 1)
+
+
+def rank_quantile(rank_counts: np.ndarray, q: float) -> np.ndarray:
+    """The smallest rank whose cumulative share reaches ``q`` (inverted CDF), per row."""
+    cumulative = np.cumsum(rank_counts, axis=1)
+    total = cumulative[:, -1:]
+    return (cumulative < q * total - 1e-9).sum(axis=1) + 1
+
+
+def mc_error(samples: int) -> float:
+    """Upper bound on the 95% Monte Carlo half-width of any acceptability: 0.98/sqrt(samples)."""
+    return 1.96 * math.sqrt(0.25 / samples)
+
+
+def classify(p_top_k: np.ndarray | Sequence[float], thresholds: tuple[float, float] = (0.9, 0.1)) -> list[str]:
+    """The plain-English class of each top-k probability (``>= in``, ``<= out``)."""
+    high, low = thresholds
+    return [IN if p >= high else OUT if p <= low else CONTESTED for p in np.asarray(p_top_k, dtype=float)]
+
+
+def check_thresholds(thresholds: object) -> tuple[float, float]:
+    """(in, out) thresholds with 0 <= out < in <= 1."""
+    try:
+        high, low = (float(t) for t in thresholds)  # type: ignore[union-attr]
+    except (TypeError, ValueError):
+        raise InputError(f"thresholds must be two numbers (in, out), e.g. (0.9, 0.1), not {thresholds!r}") from None
+    if not (0 <= low < high <= 1):
+        raise InputError(
+            f"thresholds must satisfy 0 <= out < in <= 1 (e.g. in 0.9, out 0.1), got in {high:g}, out {low:g}"
+        )
+    return high, low
+
+
+def _check_top_k(top_k: object, n: int) -> int:
+    if isinstance(top_k, bool) or not isinstance(top_k, numbers.Integral) or not 1 <= int(top_k) <= n:
+        raise InputError(f"top k (the set size) must be a whole number from 1 to {n} (the candidates), not {top_k!r}")
+    return int(top_k)
+
+
+def _member_weights(longlist: LongList, members: Mapping[str, Mapping[str, float]] | None) -> dict | None:
+    if members is None:
+        return None
+    if not isinstance(members, Mapping) or not members:
+        raise InputError("members sampling needs at least one member's weights")
+    out = {}
+    for name, weights in members.items():
+        try:
+            out[str(name)] = normalise_weights(longlist.criteria, weights)
+        except InputError as exc:
+            raise InputError(f"member '{name}': {exc}") from None
+    return out
+
+
+# ---------------------------------------------------------------- entry point
+
+
+def acceptability(
+    longlist: LongList,
+    audience: str,
+    weights: Mapping[str, float] | None = None,
+    *,
+    sampling: str = "simplex",
+    samples: int = 10_000,
+    top_k: int = 12,
+    seed: int = 0,
+    spread: float = 0.1,
+    order: Sequence[Sequence[str]] | None = None,
+    members: Mapping[str, Mapping[str, float]] | None = None,
+    thresholds: tuple[float, float] = (0.9, 0.1),
+    central_min_samples: int = 100,
+) -> Acceptability:
+    """SMAA-2 acceptability of every candidate being in the top ``top_k``.
+
+    ``weights`` are the current weights (normalised; criteria not named keep their
+    defaults): the centre for ``around`` sampling, the order of importance for ``order``
+    sampling when ``order`` is not given, and the ``rank_now`` column. ``members`` maps
+    each member to their weights (normalised the same way). See the module docstring for
+    the statistics and :mod:`pmf_select.ranking.sampling` for the samplers. Results are the same
+    for the same arguments and seed. Bad arguments raise :class:`InputError`.
+    """
+    criteria = longlist.criteria
+    criteria.audience(audience)
+    if sampling not in SAMPLINGS:
+        raise InputError(f"unknown sampling '{sampling}': expected one of {', '.join(SAMPLINGS)}")
+    samples = check_samples(samples)
+    seed = check_seed(seed)
+    spread = check_spread(spread)
+    high, low = check_thresholds(thresholds)
+    if isinstance(central_min_samples, bool) or not isinstance(central_min_samples, numbers.Integral):
+        raise InputError(f"central_min_samples must be a whole number, not {central_min_samples!r}")
+    n = len(longlist)
+    top_k = _check_top_k(top_k, n)
+    current = normalise_weights(criteria, weights)
+    keys = criteria.keys
+
+    used_order = None
+    if sampling == "order":
+        used_order = normalise_order(order, keys) if order is not None else order_from_weights(current, keys)
+    used_members = _member_weights(longlist, members) if sampling == "members" else None
+    if sampling == "members" and used_members is None:
+        raise InputError("members sampling needs at least one member's weights")
+
+    drawn = sample_weights(
+        sampling, keys, samples, seed, center=current, spread=spread, order=used_order, members=used_members
+    )
+
+    # candidates in id order, so that ties (broken by position) are broken by id
+    ids = np.array(longlist.ids, dtype=object)
+    by_id = np.array(sorted(range(n), key=lambda i: ids[i]), dtype=int)
+    values = longlist.value_matrix(audience).to_numpy(dtype=float)[by_id]
+    counts, central_sums = smaa_counts(values, drawn, top_k)
+    now = rank_scores(wsm_kernel(values, np.array([current[k] for k in keys])))
+
+    in_top = counts[:, :top_k].sum(axis=1)
+    p_top = in_top / samples
+    p_low, p_high = wilson_interval(in_top, samples)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        central = central_sums / in_top[:, None]
+    central[in_top < central_min_samples] = np.nan
+
+    frame = longlist.frame.iloc[by_id]
+    table = pd.DataFrame(
+        {
+            "id": frame["id"].astype(str).to_numpy(),
+            "name": frame["name"].astype(str).to_numpy(),
+            "service_area": frame["service_area"].astype(str).to_numpy(),
+            "p_top_k": p_top,
+            "median_rank": rank_quantile(counts, 0.5),
+            "rank_p05": rank_quantile(counts, 0.05),
+            "rank_p95": rank_quantile(counts, 0.95),
+            "class": classify(p_top, (high, low)),
+            "p_top_k_low": p_low,
+            "p_top_k_high": p_high,
+            "rank_now": now,
+        }
+    )
+    table["_pos"] = np.arange(n)
+    table = table.sort_values(["p_top_k", "median_rank", "_pos"], ascending=[False, True, True], kind="stable")
+    shown = table.pop("_pos").to_numpy()
+    table = table.reset_index(drop=True)
+    index = pd.Index(table["id"].tolist(), name="id")
+    rank_acc = pd.DataFrame(counts[shown] / samples, index=index, columns=pd.RangeIndex(1, n + 1, name="rank"))
+    central_weights = pd.DataFrame(central[shown], index=index, columns=pd.Index(keys, name="criterion"))
+    return Acceptability(
+        table=table,
+        rank_acceptability=rank_acc,
+        central_weights=central_weights,
+        samples=samples,
+        seed=seed,
+        sampling=sampling,
+        top_k=top_k,
+        mc_error=mc_error(samples),
+        audience=audience,
+        weights=current,
+        spread=spread,
+        order=used_order,
+        thresholds=(high, low),
+        central_min_samples=int(central_min_samples),
+        members=used_members,
+    )
+
+
+# ---------------------------------------------------------------- words and files
+
+
+def describe_settings(result: Acceptability) -> str:
+    """One sentence stating how the result was made, for the page, the CLI and exports."""
+    how = SAMPLING_LABELS[result.sampling]
+    if result.sampling == "around":
+        how += f" (each weight within +-{result.spread * 100:g} points)"
+    elif result.sampling == "order" and result.order:
+        how += " (" + " > ".join(" = ".join(g) for g in result.order) + ")"
+    elif result.sampling == "members" and result.members:
+        how += f" ({len(result.members)} members)"
+    return (
+        f"Top {result.top_k} for audience '{result.audience}', weighted sum. "
+        f"Sampling: {result.sampling}, {how}; {result.samples:,} samples, seed {result.seed}. "
+        f"Monte Carlo error: at most +-{result.mc_error:.3f} on each probability (95%)."
+    )
+
+
+def output_table(result: Acceptability) -> pd.DataFrame:
+    """The table with exactly :data:`OUTPUT_COLUMNS` (the CLI's and the download's)."""
+    return result.table.loc[:, list(OUTPUT_COLUMNS)].copy()
+
+
+__all__ = [
+    "CLASSES",
+    "CONTESTED",
+    "IN",
+    "OUT",
+    "OUTPUT_COLUMNS",
+    "SAMPLINGS",
+    "TABLE_COLUMNS",
+    "Acceptability",
+    "acceptability",
+    "check_thresholds",
+    "classify",
+    "describe_settings",
+    "mc_error",
+    "output_table",
+    "rank_quantile",
+    "smaa_counts",
+    "wilson_interval",
+    "wsm_ranks",
+]
