@@ -348,7 +348,7 @@ def test_the_data_development_agenda_follows_its_rule(shipped):
     by_id = agenda.set_index("id")
     assert "Virtual School" in by_id.at["VS-A8", "fix"]  # annual, matched to the pupil database
     assert "once a year" in by_id.at["VS-A8", "gaps"]
-    assert "regional benchmarking club" in by_id.at["FIN-BUDGET", "fix"]  # local, no comparator
+    assert "regional benchmarking club" in by_id.at["CL-BANDB", "fix"]  # local, no comparator
     assert "moderate audit grades" in by_id.at["QP-AUDITGOOD", "fix"]
 
 
