@@ -193,11 +193,12 @@ def development_action(row: Mapping) -> tuple[str, str] | None:
         availability = float(row.get("data_availability"))
     except (TypeError, ValueError):
         availability = float("nan")
+    name = name[:1].lower() + name[1:] if name[:2] != name[:2].upper() else name
     if f.reporting == "annual":
         return (
             f"Report {name} once a year, in the {_annual(f.service_area)}, when the national figures are published, "
             "with the England and London figures beside Bromley's; no in-year figure will be offered.",
-            "autumn 2018",
+            "2018-19 annual report",
         )
     if frequency == "termly":
         return (
@@ -205,7 +206,8 @@ def development_action(row: Mapping) -> tuple[str, str] | None:
             "after the term ends, marking it provisional until the national release.",
             "December 2018",
         )
-    if comparators == "none":
+    local = source.startswith("local") or "virtual school" in source
+    if comparators == "none" or (comparators == "partial" and local):
         if "qa" in source.split() or "audit" in f.name.lower():
             return (
                 f"Have a second auditor re-grade one case in ten behind {name.lower()} each quarter, and report how "
@@ -242,6 +244,33 @@ def development_action(row: Mapping) -> tuple[str, str] | None:
                 "comes from records, not a count by hand.",
                 "September 2018",
             )
+        lowered = f.name.lower()
+        measure = _text(row, "measure_type").lower()
+        if "visit" in lowered or "seen" in lowered:
+            return (
+                f"Each quarter, check ten recorded {lowered} against the case notes to confirm the child was "
+                "seen, and use the 2017-18 rate as the starting point.",
+                "September 2018",
+            )
+        timed = any(word in lowered for word in ("on time", "within", "up-to-date"))
+        if timed and any(word in lowered for word in ("review", "pathway plan", "core group", "conference")):
+            return (
+                f"Record the due date and the date held for {lowered} in the case system, so lateness is counted "
+                "from the record rather than by hand.",
+                "June 2018",
+            )
+        if f.polarity == "contextual" or measure == "how much":
+            return (
+                f"Publish the monthly figures for {lowered} for 2017-18 as its normal range, so members can see "
+                "when a quarter falls outside it.",
+                "June 2018",
+            )
+        if measure == "is anyone better off" and f.polarity == "higher":
+            return (
+                f"Agree with team managers what must be true before {lowered} is recorded, and audit a sample "
+                "each quarter so the recorded outcome is the real one.",
+                "December 2018",
+            )
         return (
             f"Write down how {definition} is counted, run it from the case system for April 2017 to March 2018 as "
             "a baseline, and show that trend in place of a national comparator.",
@@ -256,8 +285,8 @@ def development_action(row: Mapping) -> tuple[str, str] | None:
             )
         if comparators == "partial":
             return (
-                f"State beside {name.lower()} which comparison is published ({f.source}) and how old it is, so "
-                "members do not read a partial comparison as a full one.",
+                f"Show {name.lower()} beside the latest published {f.source} figures with their date, and say what "
+                "they leave out, because they cover only part of the picture.",
                 "June 2018",
             )
         return (f"Build a quarterly extract for {name.lower()} from the {f.source or 'case system'}.", "September 2018")

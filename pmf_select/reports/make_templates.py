@@ -380,7 +380,14 @@ def options_template(marker: str | None = None) -> bytes:
     _caption(doc, "Table {{ glance_table.number }}: {{ glance_table.caption }}")
     _row_loop_table(
         doc,
-        ("Option", "Indicators", "Service areas covered", "Outcome measures", "Finance measure", "In the best set under most weightings"),
+        (
+            "Option",
+            "Indicators",
+            "Service areas covered",
+            "Outcome measures",
+            "Finance measure",
+            "In the best set under most weightings",
+        ),
         ("{{ r.option }}", "{{ r.size }}", "{{ r.areas }}", "{{ r.outcomes }}", "{{ r.finance }}", "{{ r.sure }}"),
         (4.2, 2.2, 2.9, 2.6, 2.3, 2.8),
         "glance_table.rows",
