@@ -441,7 +441,7 @@ def options_template(marker: str | None = None) -> bytes:
         doc,
         ("Indicator", "What will be done", "Who", "By when"),
         ("{{ r.name }}", "{{ r.action }}", "{{ r.who }}", "{{ r.when }}"),
-        (3.8, 8.2, 3.1, 1.9),
+        (3.6, 7.8, 3.2, 2.4),
         "agenda_table.rows",
     )
     _implications(doc)
@@ -496,7 +496,7 @@ def record_template(marker: str | None = None) -> bytes:
         doc,
         ("Indicator", "What will be done", "Who", "By when"),
         ("{{ r.name }}", "{{ r.action }}", "{{ r.who }}", "{{ r.when }}"),
-        (3.8, 8.2, 3.1, 1.9),
+        (3.6, 7.8, 3.2, 2.4),
         "agenda_table.rows",
     )
     _heading(doc, "4. VERIFICATION")

@@ -497,7 +497,8 @@ def _option_block(n, option, letters, i, records, names, finance, acc, options, 
     sure_text = f"{_sure_words(option)}; the least sure is {weakest['name']} ({weakest['p_top_k']:.0%})"
     if charts:
         number = n.figure()
-        left_out = acc.table[~acc.table["id"].isin(set(ids))].head(3)
+        ineligible = set(ids) | set(option.constraints.exclude)  # annual-only and excluded measures are not contenders
+        left_out = acc.table[~acc.table["id"].isin(ineligible)].head(3)
         ordered = ind.sort_values("p_top_k", ascending=False, kind="stable")
         chart_rows = pd.DataFrame(
             {

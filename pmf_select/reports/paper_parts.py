@@ -220,7 +220,10 @@ def target_text(row: Mapping, f: Facts) -> str:
         return "Tolerance (a range) from the 2017-18 figures, because small numbers swing; no single-figure target."
     if england:
         return f"Target proposed in June 2018, set against the England figure ({england})."
-    return "Target proposed in June 2018 from Bromley's own 2017-18 baseline (no published comparison)."
+    if str(row.get("comparators", "")).strip().lower() in ("", "none", "nan"):
+        return "Target proposed in June 2018 from Bromley's own 2017-18 baseline (no published comparison)."
+    comparators = str(row.get("comparators", "")).strip()
+    return f"Target proposed in June 2018 from Bromley's 2017-18 figure and the published comparisons ({comparators})."
 
 
 def calendar(

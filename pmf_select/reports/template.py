@@ -157,7 +157,7 @@ def missing_details(details: ReportDetails, *, calendar: bool = True) -> list[st
         if f.name in ("title", "date") or (f.name == "meetings_2018_19" and not calendar):
             continue
         if not getattr(details, f.name):
-            out.append(f"{FIELD_LABELS[f.name]} is empty")
+            out.append(f"{FIELD_LABELS[f.name]} {'are not given' if f.name == 'meetings_2018_19' else 'is empty'}")
     return out
 
 
