@@ -16,9 +16,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from pmf_select.longlist import load_longlist  # noqa: E402
-from pmf_select.reports import OPTIONS_TEMPLATE_FILE, options_context, render_docx  # noqa: E402
-from pmf_select.selection import build_options  # noqa: E402
+from pmf_select.longlist import load_longlist
+from pmf_select.reports import OPTIONS_TEMPLATE_FILE, options_context, render_docx
+from pmf_select.selection import build_options
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -637,3 +637,24 @@ def test_libreoffice_renders_the_paper_readably(paper_bytes, tmp_path):
     subprocess.run(["pdftoppm", "-png", "-r", "40", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "p")], check=True)
     (png,) = tmp_path.glob("p-*.png")
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_a_timeliness_measure_without_a_listed_pair_still_says_what_is_lost():
+    row = {"id": "AS-45WD", "name": "Assessments completed within 45 working days", "measure_type": "how well"}
+    names = {"QP-AUDITGOOD": "Case audits graded good or better", "AS-45WD": row["name"]}
+    assert cautions(row, ["AS-45WD"], names) == [
+        "A timeliness measure with no audit measure in this set: speed can rise while quality falls."
+    ]
+    assert cautions(row, ["AS-45WD", "QP-AUDITGOOD"], names) == [
+        "A timeliness measure: read it with Case audits graded good or better, also in this set."
+    ]
+
+
+def test_an_option_with_timeliness_but_no_audit_says_so(shipped):
+    options = build_options(
+        shipped, "scrutiny", samples=300, include=["AS-45WD"], exclude=["QP-AUDITGOOD", "QP-AUDITINAD"]
+    )
+    content = options_context(shipped, options=options, samples=300, charts=False)
+    for block in content.context["options"]:
+        text = " ".join(p["text"] for p in block["after"])
+        assert "but no audit of the quality of the work" in text and "Assessments completed within 45" in text

@@ -50,6 +50,8 @@ from pmf_select.reports.wording import (
     england_text,
     facts,
     finance_ids,
+    is_quality_check,
+    is_timeliness,
     or_list,
     sentences,
     trim_rationale,
@@ -529,6 +531,15 @@ def _option_block(n, option, letters, i, records, names, finance, acc, options, 
             + "; ".join(f"{names[c]} loses its check ({names.get(p, p)})" for c, p in missing_pairs)
             + ": a timeliness figure can improve while the quality of the work falls, and only its pair would show it."
         )
+    if not missing_pairs:
+        rushed = [c for c in ids if not facts(records[c]).pair_with and is_timeliness(records[c])]
+        audits = [c for c in ids if is_quality_check(c, names[c])]
+        if rushed and not audits:
+            after.append(
+                f"Option {letter} has timeliness measures ({or_list([names[c] for c in rushed], 'and')}) but no "
+                "audit of the quality of the work, so members would see speed without seeing whether the work was "
+                "good; officers will report audit findings beside them."
+            )
     block["after"] = n.paras(*after)
     return block
 

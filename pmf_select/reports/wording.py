@@ -194,6 +194,12 @@ def cautions(row: Mapping, in_set: Sequence[str], names: Mapping[str, str]) -> l
         out.append("Small numbers: one or two children can move it several points; read the count with the rate.")
     if f.reporting == "annual":
         out.append("Published once a year only.")
+    if not f.pair_with and is_timeliness(row):
+        audits = [i for i in in_set if is_quality_check(i, names.get(i, ""))]
+        if audits:
+            out.append(f"A timeliness measure: read it with {names.get(audits[0], audits[0])}, also in this set.")
+        else:
+            out.append("A timeliness measure with no audit measure in this set: speed can rise while quality falls.")
     if f.pair_with:
         pair = names.get(f.pair_with, f.pair_with)
         if f.pair_with in set(in_set):
@@ -203,6 +209,20 @@ def cautions(row: Mapping, in_set: Sequence[str], names: Mapping[str, str]) -> l
                 f"Needs its pair, {pair}, which this set leaves out: on its own it can improve while practice worsens."
             )
     return out
+
+
+_TIMELY = ("within", "on time", "timescale", "in time")
+
+
+def is_timeliness(row: Mapping) -> bool:
+    """A 'how well' measure about speed (its name says within / on time / timescale)."""
+    name = text(row, "name").lower()
+    return text(row, "measure_type").lower() == "how well" and any(word in name for word in _TIMELY)
+
+
+def is_quality_check(cid: str, name: str) -> bool:
+    """A measure of the quality of the work itself: case audit grades."""
+    return "audit" in name.lower() or "AUDIT" in cid.upper()
 
 
 def annual_report_for(area: str) -> str:
