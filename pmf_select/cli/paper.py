@@ -170,7 +170,7 @@ def run(args) -> int:
         longlist, args.audience, weights, route_annual=True, require_finance=True, **shared, **sampling
     )
     from pmf_select.reports import options_context, render_docx
-    from pmf_select.reports.options_report import OPTIONS_TEMPLATE_FILE
+    from pmf_select.reports.options_report import IMAGE_WIDTH_MM, OPTIONS_TEMPLATE_FILE
 
     content = options_context(
         longlist,
@@ -184,7 +184,9 @@ def run(args) -> int:
         **sampling,
     )
     chosen = content.recommended
-    data = render_docx(template or OPTIONS_TEMPLATE_FILE, content.context, images=content.images)
+    data = render_docx(
+        template or OPTIONS_TEMPLATE_FILE, content.context, images=content.images, image_width_mm=IMAGE_WIDTH_MM
+    )
     write_atomically(out, data)
     listed = ", ".join(f"{option_letter(i)} {o.key} ({o.size})" for i, o in enumerate(options))
     print(f"options: {listed}; recommended: Option {option_letter(chosen)}")

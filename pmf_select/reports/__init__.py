@@ -67,6 +67,7 @@ from pmf_select.reports.docx_writer import (
 from pmf_select.reports.formatting import fmt_date, fmt_percent, fmt_score, fmt_signed, fmt_total
 from pmf_select.reports.house import render_docx
 from pmf_select.reports.options_report import (
+    IMAGE_WIDTH_MM,
     OPTION_TABLE_HEADER,
     OPTIONS_TEMPLATE_FILE,
     SUMMARY_TABLE_HEADER,
@@ -100,6 +101,7 @@ __all__ = [
     "DEFAULT_DETAILS_FILE",
     "DEFAULT_MEETING_DATE",
     "HEADINGS",
+    "IMAGE_WIDTH_MM",
     "LANDSCAPE_TEXT_WIDTH_CM",
     "MATTERS_AT_LEAST",
     "OPTIONS_TITLE",

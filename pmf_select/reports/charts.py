@@ -366,8 +366,8 @@ def option_sureness_chart(rows: pd.DataFrame, top_k: int) -> alt.Chart:
 
     ``rows`` has ``label`` (a short name; wrapped, never cut), ``p_top_k`` (0-1) and
     ``in_set`` (bool: the option's own, or one of the strongest left out, drawn pale).
-    Bars are coloured by the plain-words band: almost every weighting (90% or more),
-    some (10-90%), rarely (under 10%).
+    Bars are coloured by the plain-words band the paper's text uses: almost every
+    weighting (90% or more), most (50-90%), some (10-50%), rarely (under 10%).
     """
     data = rows.copy()
     data["in_set"] = data["in_set"].astype(bool)
@@ -376,7 +376,10 @@ def option_sureness_chart(rows: pd.DataFrame, top_k: int) -> alt.Chart:
         for label, inside in zip(data["label"], data["in_set"], strict=True)
     ]
     data["band"] = [
-        "almost every weighting" if p >= 0.9 else ("rarely" if p < 0.1 else "some weightings") for p in data["p_top_k"]
+        "almost every weighting"
+        if p >= 0.9
+        else ("most weightings" if p >= 0.5 else ("some weightings" if p >= 0.1 else "rarely"))
+        for p in data["p_top_k"]
     ]
     data["share"] = [f"{p:.0%}" for p in data["p_top_k"]]
     data["shown"] = ["|".join(wrap_lines(s, 44)) for s in data["shown"]]
@@ -388,7 +391,7 @@ def option_sureness_chart(rows: pd.DataFrame, top_k: int) -> alt.Chart:
         axis=alt.Axis(labelLimit=0, labelExpr="split(datum.label, '|')", labelFontSize=12),
     )
     x_scale = alt.Scale(domain=[0, 1.12])
-    bands = ["almost every weighting", "some weightings", "rarely"]
+    bands = ["almost every weighting", "most weightings", "some weightings", "rarely"]
     base = alt.Chart(data)
     bars = base.mark_bar().encode(
         y=y,
@@ -400,7 +403,7 @@ def option_sureness_chart(rows: pd.DataFrame, top_k: int) -> alt.Chart:
         ),
         color=alt.Color(
             "band:N",
-            scale=alt.Scale(domain=bands, range=["#0072B2", "#E69F00", "#999999"]),
+            scale=alt.Scale(domain=bands, range=["#0072B2", "#56B4E9", "#E69F00", "#999999"]),
             legend=alt.Legend(title="In the best set under", orient="bottom", direction="horizontal"),
         ),
         opacity=alt.condition("datum.in_set", alt.value(1.0), alt.value(0.45)),
@@ -409,7 +412,7 @@ def option_sureness_chart(rows: pd.DataFrame, top_k: int) -> alt.Chart:
         y=y, x=alt.X("p_top_k:Q", scale=x_scale), text="share:N"
     )
     lines = int((data["shown"].str.count(r"\|") + 1).max())
-    return style((bars + labels).properties(width=280, height=alt.Step(15 * lines + 6)))
+    return style((bars + labels).properties(width=280, height=alt.Step(14 * lines + 6)))
 
 
 def wrap_lines(label: str, width: int = 30) -> list[str]:

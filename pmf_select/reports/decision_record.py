@@ -252,7 +252,7 @@ def decision_paper(
 ) -> bytes:
     """The record of a locked decision as DOCX bytes (the date defaults to the recorded meeting date)."""
     context, images = decision_context(export, details=details, meeting_date=meeting_date, charts=charts)
-    return render_docx(template or RECORD_TEMPLATE_FILE, context, images=images)
+    return render_docx(template or RECORD_TEMPLATE_FILE, context, images=images, image_width_mm=130)
 
 
 def decision_paper_from_store(

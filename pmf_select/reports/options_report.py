@@ -71,6 +71,8 @@ SUMMARY_TABLE_HEADER = (
     "In the best set under most weightings",
 )
 OUTCOME = "is anyone better off"
+IMAGE_WIDTH_MM = 130
+"""Charts print 13 cm wide: their 12-pixel labels come out at about 8 pt, and a chart fits on a page with its text."""
 
 
 @dataclass(frozen=True)
@@ -774,4 +776,6 @@ def options_paper(
     Takes the arguments of :func:`options_context`.
     """
     content = options_context(longlist, audience, weights, **kwargs)
-    return render_docx(template or OPTIONS_TEMPLATE_FILE, content.context, images=content.images)
+    return render_docx(
+        template or OPTIONS_TEMPLATE_FILE, content.context, images=content.images, image_width_mm=IMAGE_WIDTH_MM
+    )

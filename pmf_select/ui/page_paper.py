@@ -19,6 +19,7 @@ import streamlit as st
 from pmf_select.errors import InputError
 from pmf_select.record import workshop
 from pmf_select.reports import (
+    IMAGE_WIDTH_MM,
     OPTIONS_TEMPLATE_FILE,
     details_from_mapping,
     load_details,
@@ -106,7 +107,9 @@ def _make_paper(longlist, details, template: Path | None) -> tuple[bytes, str]:
         st.write("Step 2 of 3: checking how sure each indicator is, and drawing the charts")
         content = options_context(longlist, audience, weights, options=options, details=details, samples=PAPER_SAMPLES)
         st.write("Step 3 of 3: filling the Word template")
-        data = render_docx(template or OPTIONS_TEMPLATE_FILE, content.context, images=content.images)
+        data = render_docx(
+            template or OPTIONS_TEMPLATE_FILE, content.context, images=content.images, image_width_mm=IMAGE_WIDTH_MM
+        )
         status.update(label="The options paper is ready", state="complete", expanded=False)
     listed = ", ".join(f"{option_letter(i)} {o.title.lower()} ({o.size})" for i, o in enumerate(options))
     return data, f"Options {listed}; recommended Option {option_letter(content.recommended)}."
