@@ -658,3 +658,13 @@ def test_an_option_with_timeliness_but_no_audit_says_so(shipped):
     for block in content.context["options"]:
         text = " ".join(p["text"] for p in block["after"])
         assert "but no audit of the quality of the work" in text and "Assessments completed within 45" in text
+
+
+def test_options_built_without_the_finance_rule_are_told_why_there_is_no_finance_measure(shipped):
+    options = build_options(shipped, "scrutiny", samples=300)  # as the options command builds them
+    content = options_context(shipped, options=options, samples=300, charts=False, recommend="A")
+    if any(c.startswith("FIN-") for c in options[0].ids):
+        pytest.skip("this weighting happens to give Option A a finance measure")
+    reasons = " ".join(p["text"] for p in content.context["recommendation_reasons"])
+    assert "It has no finance measure: it was built without asking for one" in reasons
+    assert "Children's social care budget variance" in reasons or "placement" in reasons

@@ -613,11 +613,23 @@ def _recommendation_reasons(n, options, letters, chosen, records, names, finance
             "performance, as a Budget and Performance Sub-Committee must."
         )
     else:
-        reasons.append(
-            "It has no finance measure: "
-            + ("; ".join(pick.relaxed) or "the long list's finance measures could not be fitted with its other rules")
-            + ". Members will continue to see the budget through the council's budget monitoring reports."
-        )
+        notes = [note for note in pick.relaxed if note.startswith("no finance measure")]
+        available = [c for c in records if c in finance and c not in set(pick.constraints.exclude)]
+        if notes:
+            why = (
+                "; ".join(notes)
+                + ". Members will continue to see the budget through the council's budget monitoring reports."
+            )
+        elif available:
+            best = max(available, key=lambda c: (float(records[c].get("rationale_strength", 0) or 0), c))
+            weakest = pick.indicators.sort_values("score").iloc[0]["name"]
+            why = (
+                "it was built without asking for one. Officers suggest members add "
+                f"{names[best]} in place of {weakest}, or rely on the council's budget monitoring reports."
+            )
+        else:
+            why = "the long list has none. Members will see the budget through the council's budget monitoring reports."
+        reasons.append(f"It has no finance measure: {why}")
     outcomes = [r.name for r in pick.indicators.itertuples(index=False) if str(r.measure_type).lower() == OUTCOME]
     if outcomes:
         reasons.append(

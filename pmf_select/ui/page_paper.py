@@ -161,6 +161,6 @@ def render() -> None:
             data=st.session_state["_paper_docx"],
             file_name="options-paper.docx",
             mime=DOCX,
-            key="download_paper",
+            key="paper_download",
             on_click="ignore",
         )
