@@ -42,4 +42,5 @@ pages = [
 ]
 if not presenting:
     pages.append(st.Page(f"{PAGES}/officer.py", title="Officer: edit list", url_path="officer"))
+    pages.append(st.Page(f"{PAGES}/paper.py", title="Options paper", url_path="paper"))
 st.navigation(pages).run()
