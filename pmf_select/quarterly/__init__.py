@@ -14,8 +14,10 @@ from pmf_select.quarterly.importing import (
     Imported,
     check_template,
     decision_indicators,
+    entry_table,
     fill_template,
     import_template,
+    save_entered,
     stored_figures,
 )
 from pmf_select.quarterly.model import (
@@ -89,6 +91,7 @@ __all__ = [
     "decision_indicators",
     "describe_quarters",
     "direction",
+    "entry_table",
     "exceptions",
     "fill_template",
     "fmt",
@@ -103,6 +106,7 @@ __all__ = [
     "rag",
     "rag_counts",
     "read_sheet",
+    "save_entered",
     "save_version",
     "scorecard",
     "scorecard_frame",

@@ -29,6 +29,7 @@ from pmf_select.quarterly.read import (
     GREEN,
     ID,
     ILLUSTRATIVE,
+    ILLUSTRATIVE_MARK,
     LONDON,
     NEIGHBOURS,
     RED,
@@ -37,7 +38,7 @@ from pmf_select.quarterly.read import (
     decision_named,
     read_sheet,
 )
-from pmf_select.quarterly.versions import VIA_FILE, StoredVersion, list_versions, save_version, sha256_bytes
+from pmf_select.quarterly.versions import VIA_APP, VIA_FILE, StoredVersion, list_versions, save_version, sha256_bytes
 
 
 @dataclass(frozen=True)
@@ -117,7 +118,7 @@ def fill_template(template: bytes, template_name: str, filled: bytes, filled_nam
     from openpyxl import load_workbook
 
     from pmf_select.quarterly.model import parse_quarter_heading
-    from pmf_select.quarterly.read import ILLUSTRATIVE_MARK, TEMPLATE_SHEET
+    from pmf_select.quarterly.read import TEMPLATE_SHEET
 
     if template[:4] != b"PK\x03\x04":
         raise InputError(f"{template_name}: expected the XLSX template (export ID --format template --out FILE.xlsx)")
@@ -185,3 +186,84 @@ def stored_figures(conn: sqlite3.Connection, decision_id: str, version: int | No
             f"(python -m pmf_select quarter import FILE)"
         )
     return decision, found[0], found[1]
+
+
+APP_FILE_NAME = "entered in the app"
+ENTRY_TEXT_COLUMNS = (ID, "Indicator")
+ENTRY_TAIL = ("Target 2018-19", GREEN, RED, COMMENTARY, ENGLAND, LONDON, NEIGHBOURS)
+
+
+def entry_table(indicators: dict[str, tuple[str, str]], values: QuarterlyValues | None):
+    """The figures as a table of text for officers to edit in the app (one row per agreed indicator).
+
+    Columns: ID, Indicator, one per quarter (the four of 2018-19 first, then any other the
+    figures have), the target, the green and red levels, commentary and the comparators.
+    Cells are text, so what an officer types is checked by exactly the rules a file is.
+    """
+    import pandas as pd
+
+    from pmf_select.quarterly.model import Quarter
+    from pmf_select.quarterly.scorecard import fmt
+
+    this_year = [Quarter(2018, n) for n in (1, 2, 3, 4)]
+    quarters = this_year + sorted(set(values.columns if values else ()) - set(this_year))
+
+    def text(number: float | None) -> str:
+        return "" if number is None else fmt(number).replace(",", "")
+
+    rows = []
+    for cid, (name, _) in indicators.items():
+        entry = values.entry(cid) if values else None
+        row = {ID: cid, "Indicator": name}
+        for quarter in quarters:
+            row[quarter.heading] = text(entry.values.get(quarter)) if entry else ""
+        row.update(
+            {
+                "Target 2018-19": text(entry.target) if entry else "",
+                GREEN: text(entry.green) if entry else "",
+                RED: text(entry.red) if entry else "",
+                COMMENTARY: entry.commentary if entry else "",
+                ENGLAND: (text(entry.england) or entry.england_text) if entry else "",
+                LONDON: text(entry.london) if entry else "",
+                NEIGHBOURS: text(entry.neighbours) if entry else "",
+            }
+        )
+        rows.append(row)
+    return pd.DataFrame(rows, dtype=object)
+
+
+def save_entered(
+    conn: sqlite3.Connection,
+    decision_id: str,
+    table,
+    *,
+    illustrative: bool = False,
+    now: datetime | None = None,
+) -> Imported:
+    """Check figures entered in the app (a table like :func:`entry_table`'s) and store them as a new version.
+
+    The same checks as a file (:func:`check_template`); the provenance is "entered in
+    the app" and the SHA-256 of the table's CSV text. Raises :class:`InputError` and
+    stores nothing when any cell is wrong.
+    """
+    from pmf_select.record import frame_to_csv_bytes
+
+    decision, _ = decision_indicators(conn, decision_id)
+    frame = table.copy()
+    frame[DECISION] = decision.id
+    frame[DECISION_SHA] = decision.sha256
+    if illustrative:
+        frame[ILLUSTRATIVE] = ILLUSTRATIVE_MARK
+    header = tuple(str(c) for c in frame.columns)
+    rows = tuple(tuple(None if v is None else v for v in row) for row in frame.itertuples(index=False))
+    sheet = Sheet(APP_FILE_NAME, header, rows)
+    values = check_template(conn, sheet)
+    stored = save_version(
+        conn,
+        values,
+        file_name=APP_FILE_NAME,
+        file_sha256=sha256_bytes(frame_to_csv_bytes(frame)),
+        via=VIA_APP,
+        now=now,
+    )
+    return Imported(values, stored, new=True)

@@ -105,60 +105,85 @@ def scorecard_csv(report: QuarterReport) -> bytes:
 # ---------------------------------------------------------------- the trend charts
 
 
-def trend_frame(values: QuarterlyValues, ids: Sequence[str] | None = None) -> pd.DataFrame:
-    """Long table for :func:`trend_chart`: one row per figure (series Bromley) and per reference line."""
+def trend_frame(values: QuarterlyValues, year: int, ids: Sequence[str] | None = None) -> pd.DataFrame:
+    """Long table for :func:`trend_chart`: the figures of financial year ``year`` and the year before, by
+    quarter (series ``2018-19`` and ``2017-18``), and one row per reference line (target and comparators)."""
     rows = []
-    quarters = values.columns
+    this, last = (Quarter(year, 1).label.split(" ")[1], Quarter(year - 1, 1).label.split(" ")[1])
     for entry in values.entries:
         if ids is not None and entry.id not in ids:
             continue
-        title = f"{entry.position}. {_short(entry.name, 30 if len(quarters) > 4 else 34)}"
-        for quarter in quarters:
-            value = entry.values.get(quarter)
-            if value is not None:
-                rows.append({"title": title, "series": "Bromley", "quarter": quarter.short, "order": quarter.code, "value": value})
-        for series, level in (("Target", entry.target), ("England", entry.england), ("London", entry.london),
-                              ("Statistical neighbours", entry.neighbours)):
+        title = f"{entry.position}. {_short(entry.name, 34)}"
+        for series, fy in ((this, year), (last, year - 1)):
+            for number in (1, 2, 3, 4):
+                value = entry.values.get(Quarter(fy, number))
+                if value is not None:
+                    rows.append({"title": title, "series": series, "quarter": f"Q{number}", "value": value})
+        for series, level in (
+            ("Target", entry.target),
+            ("England", entry.england),
+            ("London", entry.london),
+            ("Statistical neighbours", entry.neighbours),
+        ):
             if level is not None:
-                rows.append({"title": title, "series": series, "quarter": None, "order": None, "value": level})
-    return pd.DataFrame(rows, columns=["title", "series", "quarter", "order", "value"])
+                rows.append({"title": title, "series": series, "quarter": None, "value": level})
+    return pd.DataFrame(rows, columns=["title", "series", "quarter", "value"])
 
 
-def trend_chart(values: QuarterlyValues, *, large: bool = False, columns: int = 3, ids: Sequence[str] | None = None) -> alt.FacetChart:
+def trend_chart(
+    values: QuarterlyValues,
+    year: int = 2018,
+    *,
+    large: bool = False,
+    columns: int = 3,
+    ids: Sequence[str] | None = None,
+) -> alt.FacetChart:
     """A small trend chart per indicator (small multiples), with comparators and target as reference lines.
 
-    Each panel has its own vertical scale (the indicators are in different units); the
-    quarters run along the bottom in time order. The line is the local figure; dashed
-    and dotted lines are the target and the England, London and statistical-neighbour
-    figures where known.
+    Quarters Q1-Q4 run along the bottom; the black line is financial year ``year``, the
+    grey line the year before (so the same quarter last year sits directly below or
+    above); dashed is the target, dotted the England, London and statistical-neighbour
+    figures where known. Each panel has its own vertical scale (the indicators are in
+    different units).
     """
-    data = trend_frame(values, ids)
-    order = sorted({q.short for q in values.columns}, key=lambda s: (s.split(" ")[1], s.split(" ")[0]))
+    data = trend_frame(values, year, ids)
+    this, last = Quarter(year, 1).label.split(" ")[1], Quarter(year - 1, 1).label.split(" ")[1]
+    domain = [this, last, *SERIES[1:]]
+    colours = [SERIES_COLOURS[0], "#9A9A9A", *SERIES_COLOURS[1:]]
+    dashes = [[1, 0], [1, 0], *SERIES_DASH[1:]]
     titles = list(dict.fromkeys(data["title"]))
-    colour = alt.Color(
-        "series:N",
-        scale=alt.Scale(domain=list(SERIES), range=list(SERIES_COLOURS)),
-        legend=alt.Legend(title=None, orient="bottom", direction="horizontal", symbolStrokeWidth=3),
-    )
-    dash = alt.StrokeDash("series:N", scale=alt.Scale(domain=list(SERIES), range=list(SERIES_DASH)), legend=None)
+    legend = alt.Legend(title=None, orient="bottom", direction="horizontal", symbolType="stroke", symbolStrokeWidth=3)
+    colour = alt.Color("series:N", scale=alt.Scale(domain=domain, range=colours), legend=legend)
+    dash = alt.StrokeDash("series:N", scale=alt.Scale(domain=domain, range=dashes), legend=legend)
     width, height = (250, 110) if large else (150, 80)
     base = alt.Chart()
-    line = base.transform_filter(alt.datum.series == "Bromley").mark_line(point=True, strokeWidth=2.5 if large else 2).encode(
-        x=alt.X("quarter:O", sort=order, title=None, axis=alt.Axis(labelAngle=-45)),
-        y=alt.Y("value:Q", title=None, scale=alt.Scale(zero=False), axis=alt.Axis(tickCount=4)),
-        color=colour,
-        strokeDash=dash,
-        tooltip=["title", "quarter", "value"],
+    is_year = alt.FieldOneOfPredicate(field="series", oneOf=[this, last])
+    line = (
+        base.transform_filter(is_year)
+        .mark_line(point=True, strokeWidth=2.5 if large else 2)
+        .encode(
+            x=alt.X("quarter:O", sort=["Q1", "Q2", "Q3", "Q4"], title=None, scale=alt.Scale(domain=["Q1", "Q2", "Q3", "Q4"]), axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("value:Q", title=None, scale=alt.Scale(zero=False), axis=alt.Axis(tickCount=4)),
+            color=colour,
+            strokeDash=dash,
+            order=alt.Order("quarter:O"),
+            tooltip=["title", "series", "quarter", "value"],
+        )
     )
-    rules = base.transform_filter(alt.datum.series != "Bromley").mark_rule(strokeWidth=1.6).encode(
-        y=alt.Y("value:Q"), color=colour, strokeDash=dash, tooltip=["title", "series", "value"]
+    rules = (
+        base.transform_filter(alt.FieldOneOfPredicate(field="series", oneOf=list(SERIES[1:])))
+        .mark_rule(strokeWidth=1.6)
+        .encode(y=alt.Y("value:Q"), color=colour, strokeDash=dash, tooltip=["title", "series", "value"])
     )
     chart = (
         alt.layer(line, rules, data=data)
         .properties(width=width, height=height)
         .facet(
             facet=alt.Facet(
-                "title:N", sort=titles, title=None, header=alt.Header(labelFontSize=15 if large else 11, labelLimit=0, labelAnchor="start")
+                "title:N",
+                sort=titles,
+                title=None,
+                header=alt.Header(labelFontSize=15 if large else 11, labelLimit=0, labelAnchor="start"),
             ),
             columns=columns,
         )
@@ -255,8 +280,9 @@ def report_context(report: QuarterReport, *, report_no: str = "[to be allocated]
             "previous quarter in the light of the indicator's polarity."
         ),
         "trend_caption": (
-            "Figure 1: each indicator by quarter (solid line), with the target (dashed) and the England, London "
-            "and statistical-neighbour figures (dotted) where known. Each panel has its own scale."
+            f"Figure 1: each indicator by quarter, {q.label.split(' ')[1]} (black) and the year before (grey), with the "
+            "target (dashed) and the England, London and statistical-neighbour figures (dotted) where known. "
+            "Each panel has its own scale."
         ),
         "commentary": [
             {"name": line.entry.name, "rag": line.rag, "text": line.entry.commentary or "No commentary was provided."}
@@ -279,7 +305,7 @@ def quarterly_report_docx(report: QuarterReport, *, template: str | Path = TEMPL
     from pmf_select.reports.charts import chart_png
     from pmf_select.reports.house import render_docx
 
-    chart = trend_chart(report.values)
+    chart = trend_chart(report.values, report.quarter.year)
     return render_docx(
         template,
         report_context(report, **details),
