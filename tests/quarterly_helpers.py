@@ -63,6 +63,8 @@ def fill_xlsx(template: bytes, cells: dict[tuple[str, str], object], number_form
             header.append(heading)
             sheet.cell(row=1, column=len(header), value=heading)
         cell = sheet.cell(row=rows[cid], column=header.index(heading) + 1, value=value)
+        if isinstance(value, str):
+            cell.data_type = "s"  # text typed in Excel stays text, even when it starts with '='
         if number_format and (cid, heading) in number_format:
             cell.number_format = number_format[(cid, heading)]
     out = io.BytesIO()
