@@ -78,14 +78,14 @@ def _table(doc, headers: list[str], cells: list[str], widths_cm: list[float], lo
     rows = table.rows
     _repeat_header(rows[0])
     contents = [headers, [f"{{%tr for {loop} %}}"] + [""] * (len(headers) - 1), cells, ["{%tr endfor %}"] + [""] * (len(headers) - 1)]
-    for row, texts in zip(rows, contents, strict=True):
+    for r, (row, texts) in enumerate(zip(rows, contents, strict=True)):
         for i, (cell, text) in enumerate(zip(row.cells, texts, strict=True)):
             cell.width = Cm(widths_cm[i])
             paragraph = cell.paragraphs[0]
             run = paragraph.add_run(text)
             run.font.size = Pt(size)
             run.font.name = FONT
-            if row is rows[0]:
+            if r == 0:
                 run.bold = True
                 _shade(cell, "D9D9D9")
     return table

@@ -67,6 +67,9 @@ def register(sub, common) -> None:
     report.add_argument("--quarter", required=True, metavar="Q", help="Q1-Q4 (of 2018-19), or e.g. 'Q1 2019-20'")
     report.add_argument("--out", required=True, metavar="FILE", help="the report (.docx) or scorecard (.csv)")
     report.add_argument("--version", type=int, metavar="N", help="a stored version (default: the latest)")
+    report.add_argument("--meeting-date", metavar="TEXT", help="the meeting's date for the front sheet, e.g. '17 July 2018'")
+    report.add_argument("--report-no", metavar="TEXT", help="the report number from Democratic Services")
+    report.add_argument("--contact", metavar="TEXT", help="the contact officer for the front sheet")
     report.set_defaults(handler=run_report)
 
     versions = actions.add_parser(
@@ -129,7 +132,16 @@ def run_report(args) -> int:
     with opened_store(args) as conn:
         decision, version, values = stored_figures(conn, args.decision, args.version)
     report = build_report(decision, values, version, quarter)
-    data = quarterly_report_docx(report) if suffix == ".docx" else scorecard_csv(report)
+    details = {
+        key: value
+        for key, value in (
+            ("meeting_date", args.meeting_date),
+            ("report_no", args.report_no),
+            ("contact_officer", args.contact),
+        )
+        if value
+    }
+    data = quarterly_report_docx(report, **details) if suffix == ".docx" else scorecard_csv(report)
     write_atomically(out, data)
     flagged = report.exceptions
     print(

@@ -92,10 +92,10 @@ def _report(decision, figures, picker) -> None:
         _styled(lines),
         hide_index=True,
         width="stretch",
-        height=40 + (46 if session.presenting() else 36) * len(lines),
+        height=42 + (46 if session.presenting() else 37) * len(lines),
         column_config={
             "#": st.column_config.NumberColumn("#", width=40),
-            "Indicator": st.column_config.TextColumn("Indicator", width=560),
+            "Indicator": st.column_config.TextColumn("Indicator", width=560 if session.presenting() else 380),
         },
     )
     st.subheader("Trends against comparators")
@@ -103,7 +103,9 @@ def _report(decision, figures, picker) -> None:
         f"Black: {quarter.label.split(' ')[1]}, by quarter; grey: the year before. Dashed: the target. Dotted: "
         "England, London and statistical neighbours where known. Each panel has its own scale."
     )
-    st.altair_chart(trend_chart(values, quarter.year, large=True, columns=3), width="content")
+    presenting = session.presenting()
+    chart = trend_chart(values, quarter.year, large=presenting, columns=3)
+    st.altair_chart(chart, width="content")
 
     st.subheader("Questions members may wish to ask")
     st.markdown("\n".join(f"- {q}" for q in report.questions) or "No question arises from the figures.")
