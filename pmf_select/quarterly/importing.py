@@ -36,6 +36,7 @@ from pmf_select.quarterly.read import (
     Sheet,
     check_sheet,
     decision_named,
+    number_problem,
     read_sheet,
 )
 from pmf_select.quarterly.versions import VIA_APP, VIA_FILE, StoredVersion, list_versions, save_version, sha256_bytes
@@ -153,6 +154,9 @@ def fill_template(template: bytes, template_name: str, filled: bytes, filled_nam
             continue
         for heading in wanted:
             value = source.cell(i, source.column(heading))
+            if isinstance(value, str) and heading not in (COMMENTARY, ILLUSTRATIVE):
+                number, why = number_problem(value)
+                value = value if why else number  # a CSV's "53" becomes the number 53, as Excel would read it
             target = sheet.cell(row=rows_by_id[cid], column=header.index(heading) + 1)
             target.value = None if value is None or value == "" else value
             if isinstance(value, str):
