@@ -39,6 +39,7 @@ pages = [
     st.Page(f"{PAGES}/build.py", title="Build the set", url_path="build"),
     st.Page(f"{PAGES}/lock.py", title="Agree and lock", url_path="lock"),
     st.Page(f"{PAGES}/log.py", title="Decision log", url_path="log"),
+    st.Page(f"{PAGES}/quarter.py", title="Quarterly report", url_path="quarterly-report"),
 ]
 if not presenting:
     pages.append(st.Page(f"{PAGES}/officer.py", title="Officer: edit list", url_path="officer"))

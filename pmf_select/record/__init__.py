@@ -59,6 +59,7 @@ from pmf_select.record.store import (
     criteria_from_definition,
     criteria_hash,
     default_db_path,
+    format_time,
     get_criteria,
     get_longlist,
     integrity_problems,
@@ -69,6 +70,8 @@ from pmf_select.record.store import (
     session,
     sha256_text,
     store_longlist,
+    transaction,
+    utc_now,
 )
 from pmf_select.record.tables import (
     acceptability_to_csv_bytes,
@@ -106,6 +109,7 @@ __all__ = [
     "draft_longlist",
     "export_decision",
     "export_draft",
+    "format_time",
     "frame_to_csv_bytes",
     "get_criteria",
     "get_decision",
@@ -136,6 +140,8 @@ __all__ = [
     "session",
     "sha256_text",
     "store_longlist",
+    "transaction",
+    "utc_now",
     "verify_export",
     "write_workbook",
     "xml_safe",

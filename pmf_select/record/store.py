@@ -127,6 +127,49 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         """CREATE TRIGGER criteria_no_update BEFORE UPDATE ON criteria_sets
            BEGIN SELECT RAISE(ABORT, 'stored criteria are immutable (they are keyed by their content hash)'); END""",
     ),
+    # Quarterly values (pmf_select.quarterly): each import of a filled template, or each
+    # save from the app, is a complete, append-only version with its provenance.
+    (
+        """CREATE TABLE quarterly_versions (
+            id INTEGER PRIMARY KEY,
+            decision_id TEXT NOT NULL REFERENCES decisions(id),
+            decision_sha256 TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            file_name TEXT NOT NULL,
+            file_sha256 TEXT NOT NULL,
+            imported_at TEXT NOT NULL,
+            via TEXT NOT NULL,
+            illustrative INTEGER NOT NULL DEFAULT 0,
+            UNIQUE (decision_id, version)
+        )""",
+        """CREATE TABLE quarterly_indicators (
+            version_id INTEGER NOT NULL REFERENCES quarterly_versions(id),
+            indicator_id TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            target REAL,
+            green REAL,
+            red REAL,
+            commentary TEXT NOT NULL DEFAULT '',
+            england REAL,
+            london REAL,
+            neighbours REAL,
+            england_text TEXT NOT NULL DEFAULT '',
+            PRIMARY KEY (version_id, indicator_id)
+        )""",
+        """CREATE TABLE quarterly_values (
+            version_id INTEGER NOT NULL REFERENCES quarterly_versions(id),
+            indicator_id TEXT NOT NULL,
+            quarter TEXT NOT NULL,
+            value REAL,
+            PRIMARY KEY (version_id, indicator_id, quarter)
+        )""",
+        *(
+            f"""CREATE TRIGGER {table}_no_{verb.lower()} BEFORE {verb} ON {table}
+               BEGIN SELECT RAISE(ABORT, 'quarterly values are append-only: import a corrected file as a new version'); END"""
+            for table in ("quarterly_versions", "quarterly_indicators", "quarterly_values")
+            for verb in ("UPDATE", "DELETE")
+        ),
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
