@@ -29,7 +29,6 @@ import streamlit as st
 from pmf_select import rounds
 from pmf_select.record import ROUND_ANSWERS_KEY, round_answers
 from pmf_select.record import session as store_session
-from pmf_select.reports import charts
 from pmf_select.ui import session
 
 MEMBER_URL_ENV = "PMF_SELECT_MEMBER_URL"
@@ -37,8 +36,8 @@ LIVE_SECONDS = 2
 
 ROUND_CSS = """
 <style>
-.st-key-round_code p.join-code {font-family: "DejaVu Sans Mono", monospace; font-size: 3.1rem; font-weight: 700;
-  letter-spacing: 0.08em; margin: 0; line-height: 1.15; color: #0a0a0a;}
+.st-key-round_code p.join-code {font-family: "DejaVu Sans Mono", monospace; font-size: 2.7rem; font-weight: 700;
+  letter-spacing: 0.03em; white-space: nowrap; margin: 0; line-height: 1.15; color: #0a0a0a;}
 .st-key-round_code p.join-label {font-size: 1.05rem; margin: 0;}
 .st-key-round_count p.count {font-size: 2.6rem; font-weight: 700; margin: 0; line-height: 1.1;}
 .st-key-round_address p {font-size: 1.0rem; word-break: break-all;}
@@ -107,8 +106,8 @@ def render() -> None:
     if current is None or not current.is_open:
         _opening(current)
         return
-    _live(current.id)
     _controls(current)
+    _live(current.id)
 
 
 def _opening(previous: rounds.Round | None) -> None:
@@ -130,6 +129,7 @@ def _opening(previous: rounds.Round | None) -> None:
         st.rerun()
     if previous is not None:
         _group_view(previous.id)
+        _names_table(previous.id)
 
 
 @st.fragment(run_every=LIVE_SECONDS)
@@ -145,7 +145,7 @@ def _live(round_id: int) -> None:
         with st.container(key="round_code"):
             st.markdown('<p class="join-label">Join code</p>', unsafe_allow_html=True)
             st.markdown(f'<p class="join-code">{current.code}</p>', unsafe_allow_html=True)
-        st.image(qr_png(url), width=230)
+        st.image(qr_png(url), width=200)
         with st.container(key="round_address"):
             st.markdown(f"Or open **{url}**")
         if not reachable:
@@ -154,6 +154,7 @@ def _live(round_id: int) -> None:
             )
     with right:
         _group_view(round_id)
+    _names_table(round_id)
 
 
 def _group_view(round_id: int) -> None:
@@ -169,7 +170,7 @@ def _group_view(round_id: int) -> None:
         return
     dots = rounds.member_dots(current, answers)
     summary = rounds.group_summary(current, answers)
-    st.altair_chart(_chart(dots, summary, current.show_names), width="stretch")
+    st.altair_chart(_chart(dots, summary), theme=None, width="stretch")
     table = pd.DataFrame(
         {
             "Criterion": summary["criterion"],
@@ -180,49 +181,70 @@ def _group_view(round_id: int) -> None:
     )
     with st.container(key="round_summary"):
         st.table(table.set_index("Criterion"))
-    if current.show_names:
-        st.caption("Members: " + ", ".join(a.label for a in answers))
+
+
+def _names_table(round_id: int) -> None:
+    """Each member's shares by name: only when the chair chooses to show names."""
+    with store_session(session.db_path()) as conn:
+        current = rounds.get_round(conn, round_id)
+        answers = rounds.list_answers(conn, round_id)
+    if not (current.show_names and answers):
+        return
+    dots = rounds.member_dots(current, answers)
+    table = dots.pivot(index="member", columns="criterion", values="share").reindex(
+        index=[a.label for a in answers], columns=[c.label for c in current.criteria]
+    )
+    table.index.name = "Member"
+    with st.container(key="round_members"):
+        st.markdown("**Each member's share of their weight**")
+        st.table(table.map(_percent))
 
 
 def _percent(value: float) -> str:
     return "–" if pd.isna(value) else f"{value:.0f}%"
 
 
-def _chart(dots: pd.DataFrame, summary: pd.DataFrame, show_names: bool) -> alt.Chart:
-    """Each member a dot, the spread a grey bar, the median a black tick; one row per criterion."""
+def _chart(dots: pd.DataFrame, summary: pd.DataFrame) -> alt.LayerChart:
+    """Each member a dot, the spread a grey bar, the median a black tick; one row per criterion.
+
+    Dots are nudged up and down by the member's place in the round (not at random), so
+    they do not sit on top of each other and do not jump when the view refreshes.
+    """
     order = summary["criterion"].tolist()
+    members = list(dict.fromkeys(dots["member"]))
+    dots = dots.assign(nudge=[(members.index(m) % 5 - 2) * 5 for m in dots["member"]])
     y = alt.Y("criterion:N", sort=order, title=None)
     x_scale = alt.Scale(domain=[0, 100])
     spread = (
         alt.Chart(summary)
-        .mark_rule(strokeWidth=10, color="#c9d3e0")
-        .encode(y=y, x=alt.X("lowest:Q", scale=x_scale, title="Share of the member's weight (%)"), x2="highest:Q")
+        .mark_rule(strokeWidth=14, color="#c9d3e0")
+        .encode(y=y, x=alt.X("lowest:Q", scale=x_scale, title="Share of each member's weight (%)"), x2="highest:Q")
     )
-    member = "member:N"
     points = (
         alt.Chart(dots)
-        .mark_circle(size=170, opacity=0.75, color="#0072B2", stroke="#ffffff")
+        .mark_circle(size=130, opacity=0.8, color="#0072B2", stroke="#ffffff", strokeWidth=1)
         .encode(
             y=y,
+            yOffset=alt.YOffset("nudge:Q", scale=alt.Scale(domain=[-30, 30])),
             x=alt.X("share:Q", scale=x_scale),
-            tooltip=[member, "criterion:N", alt.Tooltip("share:Q", format=".0f")],
+            tooltip=["member:N", "criterion:N", alt.Tooltip("share:Q", format=".0f")],
         )
     )
-    median = alt.Chart(summary).mark_tick(color="#000000", thickness=4, size=34).encode(y=y, x="median:Q")
-    layers = [spread, points, median]
-    if show_names:
-        layers.append(
-            alt.Chart(dots)
-            .mark_text(align="left", dx=8, dy=-10, fontSize=13, color="#1f1f1f")
-            .encode(y=y, x="share:Q", text=member)
+    median = alt.Chart(summary).mark_tick(color="#000000", thickness=4, size=36).encode(y=y, x="median:Q")
+    return (
+        alt.layer(spread, points, median)
+        .properties(height=46 * len(order))
+        .configure(background="white", font="DejaVu Sans, Arial, sans-serif")
+        .configure_axis(
+            labelFontSize=17, titleFontSize=17, labelColor="#0a0a0a", titleColor="#0a0a0a", labelLimit=320,
+            titleFontWeight="normal", gridColor="#e3e7ee",
         )
-    chart = alt.layer(*layers).properties(height=max(200, 52 * len(order)))
-    return charts.style(chart, large=True)
+        .configure_view(stroke=None)
+    )  # fmt: skip
 
 
 def _controls(current: rounds.Round) -> None:
-    st.divider()
-    one, two, three = st.columns([2, 2, 3])
+    one, two, three = st.columns([3, 2, 3], vertical_alignment="center")
     with one:
         show = st.toggle("Show members' names", value=current.show_names, key="round_show_names")
         if show != current.show_names:
