@@ -259,3 +259,14 @@ def test_fifteen_members_answering_in_the_same_instant_lose_nothing_and_count_on
     assert stored == {float(i) for i in range(15)}
     labels = [a.label for a in rounds.list_answers(conn, round_.id)]
     assert sorted(labels, key=lambda s: int(s.split()[1])) == [f"Member {i}" for i in range(1, 16)]
+
+
+def test_make_workshop_serves_the_room_with_safe_settings_and_make_run_stays_local():
+    import subprocess
+
+    workshop_ = subprocess.run(["make", "-n", "workshop"], cwd=ROOT, capture_output=True, text=True).stdout
+    assert "--server.address 0.0.0.0" in workshop_ and "PMF_SELECT_ROOM=1" in workshop_
+    assert "--server.enableXsrfProtection true" in workshop_ and "--server.maxUploadSize 5" in workshop_
+    assert "/vote?round=" in workshop_ and "Open a round" in workshop_
+    run = subprocess.run(["make", "-n", "run"], cwd=ROOT, capture_output=True, text=True).stdout
+    assert "0.0.0.0" not in run and "PMF_SELECT_ROOM" not in run
