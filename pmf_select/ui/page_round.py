@@ -39,8 +39,11 @@ ROUND_CSS = """
 .st-key-round_code p.join-code {font-family: "DejaVu Sans Mono", monospace; font-size: 2.7rem; font-weight: 700;
   letter-spacing: 0.03em; white-space: nowrap; margin: 0; line-height: 1.15; color: #0a0a0a;}
 .st-key-round_code p.join-label {font-size: 1.05rem; margin: 0;}
-.st-key-round_count p.count {font-size: 2.6rem; font-weight: 700; margin: 0; line-height: 1.1;}
+.st-key-round_count p.count {font-size: 2.2rem; font-weight: 700; margin: 0; line-height: 1.1;}
 .st-key-round_address p {font-size: 1.0rem; word-break: break-all;}
+.st-key-round_qr [data-testid="stElementToolbar"] {display: none;}
+/* the live part reruns every 2 s: no "Running... Stop" blinking in the corner */
+[data-testid="stStatusWidget"] {visibility: hidden;}
 </style>
 """
 
@@ -99,14 +102,17 @@ def qr_png(url: str) -> bytes:
 
 def render() -> None:
     st.html(ROUND_CSS)
-    st.title("Members' round")
     draft_id = session.draft_id()
     with store_session(session.db_path()) as conn:
         current = rounds.latest_round(conn, draft_id)
     if current is None or not current.is_open:
+        st.title("Members' round")
         _opening(current)
         return
-    _controls(current)
+    head, *controls = st.columns([2.6, 2.2, 1.7, 2.5], vertical_alignment="bottom")  # one row: it all fits 720 px
+    with head:
+        st.title("Members' round")
+    _controls(current, *controls)
     _live(current.id)
 
 
@@ -145,7 +151,8 @@ def _live(round_id: int) -> None:
         with st.container(key="round_code"):
             st.markdown('<p class="join-label">Join code</p>', unsafe_allow_html=True)
             st.markdown(f'<p class="join-code">{current.code}</p>', unsafe_allow_html=True)
-        st.image(qr_png(url), width=200)
+        with st.container(key="round_qr"):
+            st.image(qr_png(url), width=200)
         with st.container(key="round_address"):
             st.markdown(f"Or open **{url}**")
         if not reachable:
@@ -218,7 +225,16 @@ def _chart(dots: pd.DataFrame, summary: pd.DataFrame) -> alt.LayerChart:
     spread = (
         alt.Chart(summary)
         .mark_rule(strokeWidth=14, color="#c9d3e0")
-        .encode(y=y, x=alt.X("lowest:Q", scale=x_scale, title="Share of each member's weight (%)"), x2="highest:Q")
+        .encode(
+            y=y,
+            x=alt.X(
+                "lowest:Q",
+                scale=x_scale,
+                axis=alt.Axis(values=list(range(0, 101, 20))),
+                title="Share of each member's weight (%)",
+            ),
+            x2="highest:Q",
+        )
     )
     points = (
         alt.Chart(dots)
@@ -233,7 +249,7 @@ def _chart(dots: pd.DataFrame, summary: pd.DataFrame) -> alt.LayerChart:
     median = alt.Chart(summary).mark_tick(color="#000000", thickness=4, size=36).encode(y=y, x="median:Q")
     return (
         alt.layer(spread, points, median)
-        .properties(height=46 * len(order))
+        .properties(height=40 * len(order))
         .configure(background="white", font="DejaVu Sans, Arial, sans-serif")
         .configure_axis(
             labelFontSize=17, titleFontSize=17, labelColor="#0a0a0a", titleColor="#0a0a0a", labelLimit=320,
@@ -243,8 +259,7 @@ def _chart(dots: pd.DataFrame, summary: pd.DataFrame) -> alt.LayerChart:
     )  # fmt: skip
 
 
-def _controls(current: rounds.Round) -> None:
-    one, two, three = st.columns([3, 2, 3], vertical_alignment="center")
+def _controls(current: rounds.Round, one, two, three) -> None:
     with one:
         show = st.toggle("Show members' names", value=current.show_names, key="round_show_names")
         if show != current.show_names:
@@ -258,7 +273,7 @@ def _controls(current: rounds.Round) -> None:
             st.rerun()
     with three:
         use = bool(session.get(("use_members",), False))
-        label = "The ranking uses the members' weights" if use else "Use the members' weights in the ranking"
+        label = "Ranking uses members' weights" if use else "Use members' weights"
         if st.button(label, key="round_use_weights", disabled=use):
             session.set_value("use_members", True)
             st.rerun()
