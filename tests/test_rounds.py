@@ -270,3 +270,27 @@ def test_make_workshop_serves_the_room_with_safe_settings_and_make_run_stays_loc
     assert "/vote?round=" in workshop_ and "Open a round" in workshop_
     run = subprocess.run(["make", "-n", "run"], cwd=ROOT, capture_output=True, text=True).stdout
     assert "0.0.0.0" not in run and "PMF_SELECT_ROOM" not in run
+
+
+def test_the_options_paper_lists_members_answers_with_the_officers_rows(store):
+    import io
+
+    from docx import Document
+
+    from pmf_select.record import draft_longlist
+    from pmf_select.reports import options_paper
+
+    conn, _ = store
+    round_ = rounds.open_round(conn, "d1", CRITERIA)
+    rounds.submit_answer(conn, round_.id, rounds.new_token(), "", points(100, 20, 0, 0, 0))
+    rounds.submit_answer(conn, round_.id, rounds.new_token(), "Cllr Jones", points(0, 100, 40, 0, 0))
+    state = load_draft(conn, "d1")
+    longlist = draft_longlist(conn, state)
+    weights = workshop.current_weights(CRITERIA, {**state, "use_members": True})
+    data = options_paper(longlist, "scrutiny", weights, members=workshop.members_of(state), samples=200, charts=False)
+    text = "\n".join(
+        [p.text for p in Document(io.BytesIO(data)).paragraphs]
+        + [c.text for t in Document(io.BytesIO(data)).tables for r in t.rows for c in r.cells]
+    )
+    assert "3 members gave their own weights" in text
+    assert "Member 1" in text and "Cllr Jones" in text and "Cllr Officer-Typed" in text
