@@ -197,7 +197,10 @@ def test_twelve_members_answer_from_phones_and_the_room_sees_it_live(room_server
 
     # the chair may show names: the named members appear, the others stay "Member N"
     projector.locator(".st-key-round_show_names label").click()
-    projector.wait_for_selector(".st-key-round_members", timeout=10_000)
+    projector.wait_for_function(
+        "(document.querySelector('.st-key-round_members table') || {}).innerText?.includes('Cllr Member00')",
+        timeout=10_000,
+    )
     members_table = projector.locator(".st-key-round_members").inner_text()
     assert "Cllr Member00" in members_table and "Member 1" in members_table
     projector.locator(".st-key-round_members").scroll_into_view_if_needed()
