@@ -6,9 +6,13 @@ presentation mode; ``?draft=ID`` reopens a saved workshop draft.
 
 import streamlit as st
 
-from pmf_select.ui import session, style
+from pmf_select.ui import page_round, page_vote, session, style
 
 PAGES = "pmf_select/ui/pages"
+
+if page_vote.is_member_session():  # a member's phone: the member page and nothing else, no draft
+    page_vote.member_navigation()
+    st.stop()
 
 if "presentation_mode" not in st.session_state:
     st.session_state["presentation_mode"] = st.query_params.get("present") == "1"
@@ -19,6 +23,7 @@ st.set_page_config(
 )
 
 session.init()
+page_round.fold_answers()
 
 with st.sidebar:
     st.toggle("Presentation mode", key="presentation_mode", help="Large type and fewer controls for the projector")
@@ -35,6 +40,7 @@ style.apply(presenting)
 pages = [
     st.Page(f"{PAGES}/longlist.py", title="Long list", url_path="long-list", default=True),
     st.Page(f"{PAGES}/weigh.py", title="Weigh and rank", url_path="weigh"),
+    st.Page(f"{PAGES}/round.py", title="Members' round", url_path="round"),
     st.Page(f"{PAGES}/robustness.py", title="How sure are we?", url_path="robustness"),
     st.Page(f"{PAGES}/build.py", title="Build the set", url_path="build"),
     st.Page(f"{PAGES}/lock.py", title="Agree and lock", url_path="lock"),

@@ -19,6 +19,7 @@ from pmf_select.record.decisions import (
 from pmf_select.record.drafts import (
     DRAFT_FILE_VERSION,
     DRAFT_KEYS,
+    ROUND_ANSWERS_KEY,
     check_draft,
     check_draft_id,
     draft_longlist,
@@ -29,6 +30,7 @@ from pmf_select.record.drafts import (
     load_draft,
     new_draft_id,
     read_draft_file,
+    round_answers,
     save_draft,
 )
 from pmf_select.record.export import (
@@ -92,6 +94,7 @@ __all__ = [
     "MIGRATIONS",
     "QUARTERS_2018_19",
     "ROBUSTNESS_COLUMNS",
+    "ROUND_ANSWERS_KEY",
     "SCHEMA_VERSION",
     "SHEETS",
     "TEMPLATE_COLUMNS",
@@ -134,6 +137,7 @@ __all__ = [
     "recompute",
     "record_sha256",
     "resolve_db_path",
+    "round_answers",
     "save_draft",
     "save_longlist",
     "schema_version",

@@ -170,6 +170,42 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             for verb in ("UPDATE", "DELETE")
         ),
     ),
+    # Members' rounds (pmf_select.rounds): a round belongs to a draft and snapshots the
+    # criteria it asks about; each member's answer is one row, keyed by the hash of the
+    # member's own token, so answering again replaces it. A closed round takes nothing.
+    (
+        """CREATE TABLE rounds (
+            id INTEGER PRIMARY KEY,
+            code TEXT NOT NULL UNIQUE,
+            draft_id TEXT NOT NULL REFERENCES drafts(id),
+            criteria TEXT NOT NULL,
+            question TEXT NOT NULL,
+            anonymous INTEGER NOT NULL DEFAULT 1,
+            show_names INTEGER NOT NULL DEFAULT 0,
+            opened_at TEXT NOT NULL,
+            closed_at TEXT
+        )""",
+        "CREATE INDEX rounds_by_draft ON rounds(draft_id, id)",
+        "CREATE UNIQUE INDEX rounds_one_open_per_draft ON rounds(draft_id) WHERE closed_at IS NULL",
+        """CREATE TABLE answers (
+            round_id INTEGER NOT NULL REFERENCES rounds(id),
+            token_hash TEXT NOT NULL,
+            name TEXT NOT NULL DEFAULT '',
+            label TEXT NOT NULL,
+            anon_no INTEGER,
+            weights TEXT NOT NULL,
+            answered_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (round_id, token_hash),
+            UNIQUE (round_id, label)
+        )""",
+        """CREATE TRIGGER answers_insert_open_only BEFORE INSERT ON answers
+           WHEN (SELECT closed_at FROM rounds WHERE id = NEW.round_id) IS NOT NULL
+           BEGIN SELECT RAISE(ABORT, 'this round is closed: it takes no more answers'); END""",
+        """CREATE TRIGGER answers_update_open_only BEFORE UPDATE ON answers
+           WHEN (SELECT closed_at FROM rounds WHERE id = OLD.round_id) IS NOT NULL
+           BEGIN SELECT RAISE(ABORT, 'this round is closed: it takes no more answers'); END""",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
