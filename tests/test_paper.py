@@ -24,6 +24,7 @@ from docx import Document
 from pmf_select.cli import main
 from pmf_select.errors import InputError
 from pmf_select.longlist import load_longlist
+from pmf_select.longlist.reporting import REPORTING_COLUMNS
 from pmf_select.record import load_export, lock_decision, open_store
 from pmf_select.reports import (
     HEADINGS,
@@ -106,6 +107,16 @@ def _body_before_appendices(doc) -> str:
 @pytest.fixture(scope="module")
 def shipped():
     return load_longlist(SHIPPED)
+
+
+@pytest.fixture(scope="module")
+def v1(tmp_path_factory):
+    """The shipped list without the version 2 reporting columns, as an older list would be."""
+    frame = pd.read_csv(SHIPPED, dtype=str, keep_default_na=False)
+    frame = frame.drop(columns=[c for c in REPORTING_COLUMNS if c in frame.columns])
+    path = tmp_path_factory.mktemp("v1") / "longlist_v1.csv"
+    frame.to_csv(path, index=False)
+    return load_longlist(path)
 
 
 @pytest.fixture(scope="module")
@@ -312,8 +323,8 @@ def test_cautions_say_contextual_small_numbers_annual_and_the_pair():
     assert cautions({"id": "Y", "polarity": "lower"}, ["Y"], {}) == []
 
 
-def test_facts_fall_back_when_the_list_lacks_the_v2_columns(shipped):
-    row = shipped.frame.set_index("id", drop=False).loc["VS-P8"].to_dict()
+def test_facts_fall_back_when_the_list_lacks_the_v2_columns(v1):
+    row = v1.frame.set_index("id", drop=False).loc["VS-P8"].to_dict()
     f = facts(row)
     assert f.short_name == row["name"] and f.pair_with == "" and not f.small_numbers
     assert f.reporting == "annual"  # its local frequency is annual
@@ -650,11 +661,11 @@ def test_a_timeliness_measure_without_a_listed_pair_still_says_what_is_lost():
     ]
 
 
-def test_an_option_with_timeliness_but_no_audit_says_so(shipped):
+def test_an_option_with_timeliness_but_no_audit_says_so(v1):
     options = build_options(
-        shipped, "scrutiny", samples=300, include=["AS-45WD"], exclude=["QP-AUDITGOOD", "QP-AUDITINAD"]
+        v1, "scrutiny", samples=300, include=["AS-45WD"], exclude=["QP-AUDITGOOD", "QP-AUDITINAD"]
     )
-    content = options_context(shipped, options=options, samples=300, charts=False)
+    content = options_context(v1, options=options, samples=300, charts=False)
     for block in content.context["options"]:
         text = " ".join(p["text"] for p in block["after"])
         assert "but no audit of the quality of the work" in text and "Assessments completed within 45" in text

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+import sys
 import tempfile
 from pathlib import Path
 
@@ -384,9 +385,13 @@ def _open_and_close(path: str, barrier) -> None:
     open_store(path).close()
 
 
-def test_many_processes_creating_the_same_new_store_at_once_all_succeed(tmp_path):
+def test_many_processes_creating_the_same_new_store_at_once_all_succeed(tmp_path, monkeypatch):
     import multiprocessing
+    import types
 
+    # A spawned child re-runs the parent's __main__; after an AppTest that is app.py. Give
+    # the children a plain __main__ so they run only the open under test.
+    monkeypatch.setitem(sys.modules, "__main__", types.ModuleType("__main__"))
     context = multiprocessing.get_context("spawn")
     for attempt in range(3):
         path = str(tmp_path / f"race{attempt}.db")

@@ -260,6 +260,7 @@ def options_context(
         "set, and every option is asked for a finance measure, because this is a Budget and Performance "
         "Sub-Committee.",
     )
+    ctx["method"] += n.paras(_members_paragraph(members, criteria))
     ctx["criteria_table"] = {
         "number": n.table(),
         "caption": "the questions each candidate was scored on, and their weights",
@@ -790,4 +791,27 @@ def options_paper(
     content = options_context(longlist, audience, weights, **kwargs)
     return render_docx(
         template or OPTIONS_TEMPLATE_FILE, content.context, images=content.images, image_width_mm=IMAGE_WIDTH_MM
+    )
+
+
+def _members_paragraph(members: Mapping[str, Mapping[str, float]] | None, criteria) -> str:
+    """Who gave their own weights (a members' round or the officer's table), each as shares of 100.
+
+    The paper names each member's weighting so the record shows who wanted what; the
+    robustness analysis samples around these when the members' sampling is used.
+    """
+    if not members:
+        return ""
+    parts = []
+    for name, given in members.items():
+        total = sum(max(float(given.get(c.key, 0.0)), 0.0) for c in criteria.criteria) or 1.0
+        shares = ", ".join(
+            f"{c.label.lower()} {round(100 * max(float(given.get(c.key, 0.0)), 0.0) / total)}%" for c in criteria.criteria
+        )
+        parts.append(f"{name} ({shares})")
+    count = len(parts)
+    return (
+        f"{count} member{'s' if count != 1 else ''} gave their own weights: "
+        + "; ".join(parts)
+        + "."
     )
