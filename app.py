@@ -18,28 +18,37 @@ st.set_page_config(
     initial_sidebar_state="collapsed" if st.session_state["presentation_mode"] else "expanded",
 )
 
-session.init()
-
-with st.sidebar:
-    st.toggle("Presentation mode", key="presentation_mode", help="Large type and fewer controls for the projector")
-    st.caption(f"Draft {session.draft_id()} · saved automatically")
-    if notice := st.session_state.get("_draft_notice"):
-        st.warning(notice)
+with st.spinner("Opening the workshop: loading the long list and the saved draft…"):
+    session.init()
+session.check_fresh()
 presenting = session.presenting()
+if not presenting:
+    with st.sidebar:
+        st.toggle("Presentation mode", key="presentation_mode", help="Large type and fewer controls for the projector")
+        st.markdown(f'<p class="quiet">Draft {session.draft_id()} · saved automatically</p>', unsafe_allow_html=True)
+if notice := st.session_state.get("_draft_notice"):
+    st.warning(notice)
 if presenting:
     st.query_params["present"] = "1"
 elif st.query_params.get("present"):
     del st.query_params["present"]
 style.apply(presenting)
+session.stale_banner()
 
 pages = [
-    st.Page(f"{PAGES}/longlist.py", title="Long list", url_path="long-list", default=True),
+    st.Page(f"{PAGES}/start.py", title="Start here", url_path="start", default=True),
+    st.Page(f"{PAGES}/longlist.py", title="Long list", url_path="long-list"),
     st.Page(f"{PAGES}/weigh.py", title="Weigh and rank", url_path="weigh"),
     st.Page(f"{PAGES}/robustness.py", title="How sure are we?", url_path="robustness"),
     st.Page(f"{PAGES}/build.py", title="Build the set", url_path="build"),
     st.Page(f"{PAGES}/lock.py", title="Agree and lock", url_path="lock"),
     st.Page(f"{PAGES}/log.py", title="Decision log", url_path="log"),
+    st.Page(f"{PAGES}/glossary.py", title="Glossary", url_path="glossary"),
 ]
 if not presenting:
     pages.append(st.Page(f"{PAGES}/officer.py", title="Officer: edit list", url_path="officer"))
-st.navigation(pages).run()
+page = st.navigation(pages, position="hidden" if presenting else "sidebar")
+page.run()
+if presenting:
+    st.divider()
+    st.toggle("Presentation mode", key="presentation_mode", help="Turn off for the officer's controls and the menu")

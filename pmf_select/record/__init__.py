@@ -19,9 +19,11 @@ from pmf_select.record.decisions import (
 from pmf_select.record.drafts import (
     DRAFT_FILE_VERSION,
     DRAFT_KEYS,
+    StaleDraft,
     check_draft,
     check_draft_id,
     draft_longlist,
+    draft_version,
     export_draft,
     has_draft,
     import_draft,
@@ -30,6 +32,7 @@ from pmf_select.record.drafts import (
     new_draft_id,
     read_draft_file,
     save_draft,
+    save_draft_versioned,
 )
 from pmf_select.record.export import (
     DECISION_COLUMNS,
@@ -91,6 +94,7 @@ __all__ = [
     "ROBUSTNESS_COLUMNS",
     "SCHEMA_VERSION",
     "SHEETS",
+    "StaleDraft",
     "TEMPLATE_COLUMNS",
     "acceptability_to_csv_bytes",
     "canonical_json",
@@ -104,6 +108,7 @@ __all__ = [
     "decision_longlist",
     "default_db_path",
     "draft_longlist",
+    "draft_version",
     "export_decision",
     "export_draft",
     "frame_to_csv_bytes",
@@ -131,6 +136,7 @@ __all__ = [
     "record_sha256",
     "resolve_db_path",
     "save_draft",
+    "save_draft_versioned",
     "save_longlist",
     "schema_version",
     "session",

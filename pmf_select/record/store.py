@@ -127,6 +127,9 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         """CREATE TRIGGER criteria_no_update BEFORE UPDATE ON criteria_sets
            BEGIN SELECT RAISE(ABORT, 'stored criteria are immutable (they are keyed by their content hash)'); END""",
     ),
+    # drafts: a version number per draft, so two browsers on one draft cannot silently
+    # overwrite each other (each save names the version it was based on)
+    ("ALTER TABLE drafts ADD COLUMN version INTEGER NOT NULL DEFAULT 1",),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -45,7 +45,8 @@ def _show(decision_id: str) -> None:
     names = result.longlist.frame.set_index("id")["name"]
     st.markdown(
         f"**{decision.id}**: {decision.meeting}, {decision.meeting_date}. "
-        f"Locked {decision.locked_at}. SHA-256 `{decision.sha256[:20]}…`"
+        f"Locked {decision.locked_at}."
+        + ("" if session.presenting() else f" SHA-256 `{decision.sha256[:20]}…`")
         + (f" Superseded by **{decision.superseded_by}**." if decision.superseded_by else "")
         + (f" Supersedes {decision.supersedes}." if decision.supersedes else "")
     )

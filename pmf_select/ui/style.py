@@ -7,6 +7,8 @@ larger type and hides officer controls. Chart styling lives in the core
 
 from __future__ import annotations
 
+import html
+
 import streamlit as st
 
 BASE_CSS = """
@@ -17,6 +19,17 @@ h1 {font-size: 2.0rem !important; margin-bottom: 0.2rem;}
 h2 {font-size: 1.55rem !important;}
 h3 {font-size: 1.3rem !important;}
 div[data-testid="stCaptionContainer"] p {color: #2a2a2a !important; font-size: 0.95rem;}
+/* captions and muted text at full opacity and a 4.5:1+ colour (WCAG 2.2 AA 1.4.3) */
+div[data-testid="stCaptionContainer"], div[data-testid="stCaptionContainer"] * {opacity: 1 !important; color: #2a2a2a !important;}
+div[data-testid="stWidgetLabel"] *, div[data-testid="stTooltipHoverTarget"] * {opacity: 1 !important;}
+.quiet {color: #2a2a2a; font-size: 0.95rem; margin: 0.2rem 0 0.6rem 0;}
+.step-current {font-weight: 700; border-bottom: 4px solid #0b3d91; padding: 0.25rem 0.5rem; margin: 0;}
+/* static room tables: readable, no horizontal scroll */
+div[data-testid="stTable"] table {width: 100%;}
+div[data-testid="stTable"] th {background: #dfe6f0; color: #0a0a0a; font-weight: 600;}
+div[data-testid="stTable"] td, div[data-testid="stTable"] th {padding: 0.25rem 0.5rem; white-space: normal;}
+/* the lock banner */
+.st-key-lock_banner {border: 3px solid #0b6b2e !important; background: #e8f5ec;}
 </style>
 """
 
@@ -29,8 +42,17 @@ p, li, label, .stMarkdown, div[data-testid="stMarkdownContainer"] {font-size: 1.
 div[data-testid="stMetricValue"], div[data-testid="stMetricValue"] p {font-size: 2.8rem !important; font-weight: 700;}
 div[data-testid="stCaptionContainer"] p {font-size: 0.95rem; color: #1f1f1f !important;}
 .officer-only {display: none;}
+div[data-testid="stTable"] td, div[data-testid="stTable"] th {font-size: 1.0rem; line-height: 1.3;}
+/* no sidebar on the projector: the page carries its own steps and "Next" links */
+section[data-testid="stSidebar"], div[data-testid="stSidebarCollapsedControl"] {display: none;}
 </style>
 """
+
+
+def quiet(text: str) -> None:
+    """Secondary text at full contrast (``st.caption`` renders at reduced opacity, which
+    fails WCAG AA contrast on a projector). ``text`` is escaped: it may hold user input."""
+    st.markdown(f'<p class="quiet">{html.escape(text)}</p>', unsafe_allow_html=True)
 
 
 def apply(presenting: bool) -> None:

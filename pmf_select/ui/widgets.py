@@ -117,7 +117,7 @@ def _members_panel(criteria) -> None:
                 cleaned[name] = {k: float(row[k]) if pd.notna(row[k]) else 0.0 for k in criteria.keys}
         if json.dumps(cleaned, sort_keys=True) != json.dumps(members, sort_keys=True):
             session.put(("members",), cleaned)
-            session.save()
+            session.save(paths=[("members",)])
         session.bound(
             st.checkbox,
             "Use the members' mean as the group weights",
