@@ -83,6 +83,7 @@ def relabel(spec: dict, longlist: LongList, large: bool, width: int | None = Non
             axis["labelExpr"] = f"split(datum.label, '{SEPARATOR}')"
             axis["labelLimit"] = 0
             y["axis"] = axis
+    spec["padding"] = {"left": 8, "right": 4, "top": 4, "bottom": 4}  # room for the widest label's first glyph
     line = 21 if large else 16
     spec["height"] = max(120, rows * (most * line + 10))
     for layer in spec.get("layer", []):
@@ -95,3 +96,11 @@ def _encodings(spec: dict):
         yield spec["encoding"]
     for layer in spec.get("layer", []):
         yield from _encodings(layer)
+
+
+def bar_rows(spec: dict, large: bool) -> dict:
+    """Give a simple bar chart (one bar per category) rows tall enough that labels never touch."""
+    rows = max((len(records) for records in spec.get("datasets", {}).values()), default=1)
+    spec["height"] = max(80, rows * (34 if large else 24))
+    spec["padding"] = {"left": 8, "right": 8, "top": 4, "bottom": 4}
+    return spec

@@ -93,10 +93,16 @@ def next_button(current: str) -> None:
     if current not in keys or keys.index(current) == len(keys) - 1:
         return
     following = STEPS[keys.index(current) + 1]
-    st.page_link(page_path(following.key), label=f"Next: {following.next_label} →")
+    with st.container(key=f"next_{current}"):  # styled as a button (style.py: [class*=st-key-next_])
+        st.page_link(page_path(following.key), label=f"Next: {following.next_label} →")
 
 
-def header(current: str, presenting: bool) -> None:
-    """Top of a meeting page: the row of steps when presenting."""
-    if presenting:
+def title(current: str, text: str, presenting: bool) -> None:
+    """A meeting page's title; when presenting, with the row of steps beside it (one line, not two)."""
+    if not presenting:
+        st.title(text)
+        return
+    left, right = st.columns([2, 3], vertical_alignment="bottom")
+    left.title(text)
+    with right:
         step_bar(current)

@@ -11,7 +11,7 @@ from pmf_select.errors import InputError
 from pmf_select.record import workshop
 from pmf_select.reports import charts
 from pmf_select.selection import InfeasibleSet, audience_coverage
-from pmf_select.ui import compute, nav, session, style, tables, widgets
+from pmf_select.ui import chart_labels, compute, nav, session, style, tables, widgets
 
 
 def constraint_controls(longlist, presenting: bool) -> None:
@@ -77,8 +77,7 @@ def render() -> None:
     longlist = session.longlist()
     criteria = longlist.criteria
     presenting = session.presenting()
-    st.title("Build a balanced set")
-    nav.header("build", presenting)
+    nav.title("build", "Build a balanced set", presenting)
     style.quiet(widgets.settings_summary())
     constraint_controls(longlist, presenting)
     state = session.draft()
@@ -106,22 +105,16 @@ def render() -> None:
     st.caption(rules if presenting else f"{rules} Solved by {chosen.solver}.")
     left, right = st.columns(2, gap="large")
     coverage = chosen.coverage[chosen.coverage["chosen"] > 0][["service_area", "chosen"]]
-    left.altair_chart(
-        charts.coverage_chart(coverage, "chosen", "service_area", "Indicators chosen, by service area", presenting),
-        theme=None,
-        width="stretch",
+    by_area = charts.coverage_chart(coverage, "chosen", "service_area", "Indicators chosen, by service area", presenting)
+    left.vega_lite_chart(spec=chart_labels.bar_rows(by_area.to_dict(), presenting), theme=None, width="stretch")
+    by_audience = charts.coverage_chart(
+        audience_coverage(longlist, chosen.ids).assign(audience=lambda f: f["audience"].str.capitalize()),
+        "strongly_relevant",
+        "audience",
+        "Strongly relevant (4+) to each audience",
+        presenting,
     )
-    right.altair_chart(
-        charts.coverage_chart(
-            audience_coverage(longlist, chosen.ids).assign(audience=lambda f: f["audience"].str.capitalize()),
-            "strongly_relevant",
-            "audience",
-            "Strongly relevant (4+) to each audience",
-            presenting,
-        ),
-        theme=None,
-        width="stretch",
-    )
+    right.vega_lite_chart(spec=chart_labels.bar_rows(by_audience.to_dict(), presenting), theme=None, width="stretch")
 
     _swaps(longlist, state, weights, constraints, presenting)
     _options(longlist, state, weights, presenting)

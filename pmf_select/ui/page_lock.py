@@ -77,8 +77,7 @@ def _confirm(longlist, picks: list[str], state: dict) -> None:
 def render() -> None:
     longlist = session.longlist()
     presenting = session.presenting()
-    st.title("Agree and lock")
-    nav.header("lock", presenting)
+    nav.title("lock", "Agree and lock", presenting)
     names = dict(zip(longlist.frame["id"], longlist.frame["name"], strict=True))
     state = session.draft()
     picks = [p for p in (state.get("picks") or []) if p in names]

@@ -38,8 +38,7 @@ def render() -> None:
     longlist = session.longlist()
     criteria = longlist.criteria
     presenting = session.presenting()
-    st.title("Long list of candidate indicators")
-    nav.header("longlist", presenting)
+    nav.title("longlist", "Long list of candidate indicators", presenting)
     st.caption(f"{describe(longlist)} · source: {longlist.source} · version {longlist.content_hash[:8]}")
 
     left, right = st.columns([2, 3])

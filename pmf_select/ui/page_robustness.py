@@ -48,8 +48,7 @@ def render() -> None:
     longlist = session.longlist()
     criteria = longlist.criteria
     presenting = session.presenting()
-    st.title("How sure are we?")
-    nav.header("robustness", presenting)
+    nav.title("robustness", "How sure are we?", presenting)
     st.caption(widgets.settings_summary())
     sampling_controls(presenting)
     state = session.draft()

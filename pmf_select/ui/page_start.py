@@ -7,6 +7,9 @@ by meeting and time, and reopen one.
 
 from __future__ import annotations
 
+import datetime as dt
+import html
+
 import streamlit as st
 
 from pmf_select.record import list_drafts
@@ -19,7 +22,8 @@ def render() -> None:
     state = session.draft()
     st.title("Start here")
     st.markdown(
-        f"**{state.get('meeting', '')}**, {state.get('meeting_date', '')}: choosing the indicators the "
+        f"**{html.escape(str(state.get('meeting', '')))}**, {_date(state.get('meeting_date', ''))}: "
+        "choosing the indicators the "
         "committee will see every quarter from 2018-19. The meeting has five steps; each is one screen."
     )
     for number, step in enumerate(nav.STEPS, start=1):
@@ -29,13 +33,23 @@ def render() -> None:
     first = nav.STEPS[0]
     if state.get("locked"):
         st.info(f"This draft has already been locked as {state['locked']}: see step 5 for the downloads.")
-    st.page_link(nav.page_path(first.key), label=f"Begin: {first.next_label} →")
+    with st.container(key="next_start"):
+        st.page_link(nav.page_path(first.key), label=f"Begin: {first.next_label} →")
     style.quiet(
         "Everything the room does is saved as it happens, under the draft in the page address: "
         "a refresh, or reopening the address on another screen, loses nothing. Words are explained on the Glossary page."
     )
     if not presenting:
         _earlier_drafts()
+
+
+def _date(text: str) -> str:
+    """``2018-03-20`` as people write it: ``20 March 2018`` (the text itself if it is not a date)."""
+    try:
+        day = dt.date.fromisoformat(str(text))
+    except ValueError:
+        return html.escape(str(text))
+    return f"{day.day} {day:%B %Y}"
 
 
 def draft_label(row: dict) -> str:

@@ -16,8 +16,7 @@ def render() -> None:
     longlist = session.longlist()
     criteria = longlist.criteria
     presenting = session.presenting()
-    st.title("Weigh and rank")
-    nav.header("weigh", presenting)
+    nav.title("weigh", "Weigh and rank", presenting)
     if not presenting:
         widgets.audience_and_method()
 

@@ -28,6 +28,10 @@ div[data-testid="stWidgetLabel"] *, div[data-testid="stTooltipHoverTarget"] * {o
 div[data-testid="stTable"] table {width: 100%;}
 div[data-testid="stTable"] th {background: #dfe6f0; color: #0a0a0a; font-weight: 600;}
 div[data-testid="stTable"] td, div[data-testid="stTable"] th {padding: 0.25rem 0.5rem; white-space: normal;}
+/* "Next: ..." and "Begin: ..." links look like the room's primary buttons */
+div[class*="st-key-next_"] a {background: #0b3d91; border-radius: 0.5rem; padding: 0.45rem 1.1rem; display: inline-flex;}
+div[class*="st-key-next_"] a * {color: #ffffff !important; font-weight: 600;}
+div[class*="st-key-next_"] a:focus-visible {outline: 3px solid #E69F00; outline-offset: 2px;}
 /* the lock banner */
 .st-key-lock_banner {border: 3px solid #0b6b2e !important; background: #e8f5ec;}
 </style>
@@ -36,8 +40,11 @@ div[data-testid="stTable"] td, div[data-testid="stTable"] th {padding: 0.25rem 0
 PRESENTATION_CSS = """
 <style>
 html {font-size: 20px;}
-.block-container {padding-left: 1.6rem; padding-right: 1.6rem;}
-h1 {font-size: 2.2rem !important;}
+.block-container {padding: 1.1rem 1.6rem 2rem 1.6rem !important;}
+h1 {font-size: 1.9rem !important; padding: 0 0 0.35rem 0 !important; line-height: 1.2 !important;}
+div[data-testid="stVerticalBlock"] {gap: 0.55rem;}
+/* the app header (menu only, in viewer mode) would cover the title row on a 720-line screen */
+header[data-testid="stHeader"] {display: none;}
 p, li, label, .stMarkdown, div[data-testid="stMarkdownContainer"] {font-size: 1.05rem;}
 div[data-testid="stMetricValue"], div[data-testid="stMetricValue"] p {font-size: 2.8rem !important; font-weight: 700;}
 div[data-testid="stCaptionContainer"] p {font-size: 0.95rem; color: #1f1f1f !important;}

@@ -49,6 +49,7 @@ def weights_panel(compact: bool = False) -> dict[str, float]:
         workshop.WEIGHT_MODES,
         format_func=lambda m: {"swing": "swing points", "order": "order of importance"}[m],
         horizontal=True,
+        label_visibility="collapsed" if compact else "visible",
     )
     if state.get("weight_mode") == "order":
         st.caption("1 = most important. Give two criteria the same number if they matter equally.")
