@@ -20,7 +20,6 @@ st.set_page_config(
 
 with st.spinner("Opening the workshop: loading the long list and the saved draft…"):
     session.init()
-session.check_fresh()
 presenting = session.presenting()
 if not presenting:
     with st.sidebar:
@@ -33,7 +32,7 @@ if presenting:
 elif st.query_params.get("present"):
     del st.query_params["present"]
 style.apply(presenting)
-session.stale_banner()
+session.stale_watch()
 
 pages = [
     st.Page(f"{PAGES}/start.py", title="Start here", url_path="start", default=True),

@@ -74,7 +74,9 @@ def suggest_relaxations(
         for high in range(start + 1, c.size + 1):
             if works(max_per_area=high, area_max={}):
                 out.append(
-                    Relaxation(f"allow up to {high} per area instead of {start}", {"max_per_area": high, "area_max": {}})
+                    Relaxation(
+                        f"allow up to {high} per area instead of {start}", {"max_per_area": high, "area_max": {}}
+                    )
                 )
                 break
         else:

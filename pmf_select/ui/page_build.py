@@ -105,7 +105,9 @@ def render() -> None:
     st.caption(rules if presenting else f"{rules} Solved by {chosen.solver}.")
     left, right = st.columns(2, gap="large")
     coverage = chosen.coverage[chosen.coverage["chosen"] > 0][["service_area", "chosen"]]
-    by_area = charts.coverage_chart(coverage, "chosen", "service_area", "Indicators chosen, by service area", presenting)
+    by_area = charts.coverage_chart(
+        coverage, "chosen", "service_area", "Indicators chosen, by service area", presenting
+    )
     left.vega_lite_chart(spec=chart_labels.bar_rows(by_area.to_dict(), presenting), theme=None, width="stretch")
     by_audience = charts.coverage_chart(
         audience_coverage(longlist, chosen.ids).assign(audience=lambda f: f["audience"].str.capitalize()),
@@ -211,7 +213,8 @@ def _swaps(longlist, state, weights, constraints, presenting: bool) -> None:
         frame["out_names"] = [_names(v, names) for v in frame["out_ids"]]
         frame["in_names"] = [_names(v, names) for v in frame["in_ids"]]
         frame["cost"] = [
-            selection.format_change(v) if v == v else note for v, note in zip(frame["change"], frame["note"], strict=True)
+            selection.format_change(v) if v == v else note
+            for v, note in zip(frame["change"], frame["note"], strict=True)
         ]
     a, b = st.columns(2)
     with a:
@@ -220,6 +223,7 @@ def _swaps(longlist, state, weights, constraints, presenting: bool) -> None:
             chosen[["name", "in_names", "cost"]],
             presenting,
             labels={"name": "If we drop", "in_names": "Best replacement", "cost": "Change in total"},
+            space=tables.MAIN_PX // 2 - 16,
         )
     with b:
         st.markdown("**Forcing in a left-out indicator (cheapest first)**")
@@ -227,10 +231,12 @@ def _swaps(longlist, state, weights, constraints, presenting: bool) -> None:
             left_out[["name", "out_names", "cost"]],
             presenting,
             labels={"name": "If we force in", "out_names": "It replaces", "cost": "Change in total"},
+            space=tables.MAIN_PX // 2 - 16,
         )
     if not presenting:
         with st.expander("The same, as solver output (officer)"):
-            st.dataframe(costs[["id", "name", "swap", "note"]], hide_index=True, height=tables.grid_height(12))
+            solver = costs[["id", "name", "swap", "note"]]
+            st.dataframe(solver, hide_index=True, height=tables.grid_height(12), column_config=tables.fit(solver))
 
 
 def _options(longlist, state, weights, presenting: bool) -> None:
@@ -279,6 +285,7 @@ def _options(longlist, state, weights, presenting: bool) -> None:
                 presenting,
                 labels={"name": "Indicator", "reason": "Why it is in"},
                 column_config={"reason": st.column_config.TextColumn("Why it is in", width=260)},
+                space=tables.MAIN_PX // len(found) - 16,
             )
             if not presenting:
                 style.quiet(option.robustness_summary)

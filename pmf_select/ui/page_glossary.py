@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pmf_select.ui import session, tables
+from pmf_select.ui import tables
 
 TERMS: tuple[tuple[str, str, str], ...] = (
     (
@@ -82,4 +82,4 @@ TERMS: tuple[tuple[str, str, str], ...] = (
 def render() -> None:
     st.title("Glossary")
     frame = tables.frame_of(TERMS, ["On screen", "Technical term", "What it means"])
-    tables.room_table(frame, session.presenting())
+    st.table(frame, hide_index=True)  # static in both modes: the explanations wrap, never cut off

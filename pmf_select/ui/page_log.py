@@ -7,7 +7,7 @@ import streamlit as st
 from pmf_select.errors import InputError
 from pmf_select.record import export, list_decisions
 from pmf_select.record import session as store_session
-from pmf_select.ui import session
+from pmf_select.ui import session, tables
 from pmf_select.ui.downloads import decision_downloads, load_decision
 
 
@@ -22,15 +22,18 @@ def render() -> None:
         st.dataframe(
             view.iloc[::-1],
             hide_index=True,
-            column_config={
-                "id": "Decision",
-                "locked_at": "Locked at (UTC)",
-                "meeting": st.column_config.TextColumn("Meeting", width=260),
-                "meeting_date": "Meeting date",
-                "size": "Indicators",
-                "audience": "Audience",
-                "superseded_by": "Superseded by",
-            },
+            column_config=tables.fit(
+                view,
+                {
+                    "id": "Decision",
+                    "locked_at": "Locked at (UTC)",
+                    "meeting": st.column_config.TextColumn("Meeting", width=260),
+                    "meeting_date": "Meeting date",
+                    "size": "Indicators",
+                    "audience": "Audience",
+                    "superseded_by": "Superseded by",
+                },
+            ),
         )
         pick = st.selectbox("Open a decision", decisions["id"].iloc[::-1].tolist(), key="log_pick")
         _show(pick)

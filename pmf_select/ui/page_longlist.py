@@ -8,7 +8,7 @@ import streamlit as st
 from pmf_select.errors import LongListError
 from pmf_select.longlist import describe, format_score, parse_longlist
 from pmf_select.reports import charts
-from pmf_select.ui import chart_labels, nav, session
+from pmf_select.ui import chart_labels, nav, session, tables
 
 SHORT = {
     "rationale_strength": "Matters",
@@ -60,12 +60,15 @@ def render() -> None:
         table,
         hide_index=True,
         height=min(38 + 35 * len(table), 460 if presenting else 420),
-        column_config={
-            "id": st.column_config.TextColumn("ID", width=95),
-            "name": st.column_config.TextColumn("Indicator", width=330),
-            "service_area": st.column_config.TextColumn("Service area", width=170),
-            **score_config,
-        },
+        column_config=tables.fit(
+            table,
+            {
+                "id": st.column_config.TextColumn("ID", width=95),
+                "name": st.column_config.TextColumn("Indicator", width=330),
+                "service_area": st.column_config.TextColumn("Service area", width=170),
+                **score_config,
+            },
+        ),
     )
     st.caption(
         f"Showing {len(shown)} of {len(longlist)}. Scores 0-5; relevance is to the {audience} audience; gaming risk: lower is better."

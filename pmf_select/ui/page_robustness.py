@@ -26,7 +26,7 @@ def sampling_controls(presenting: bool) -> None:
     )
     session.bound(
         cols[1].select_slider,
-        "Samples",
+        "How many to try",
         "samples",
         options=[1_000, 2_000, 5_000, 10_000, 20_000, 50_000],
         help="More weightings tried, more precise shares: within about 1 point at 10,000.",
@@ -79,27 +79,28 @@ def render() -> None:
     shown = acc.table[acc.table["p_top_k"] > 0.0].head(20 if presenting else 45)
     st.subheader(f"How often each makes the top {k} (the black line: the range it could be in)")
     chart = charts.acceptability_chart(chart_labels.for_chart(shown), k, large=presenting, limit=len(shown))
-    st.vega_lite_chart(
-        spec=chart_labels.relabel(chart.to_dict(), longlist, presenting), theme=None, width="stretch"
-    )
+    st.vega_lite_chart(spec=chart_labels.relabel(chart.to_dict(), longlist, presenting), theme=None, width="stretch")
     if not presenting:
         table = acc.table[["id", "name", "service_area", "p_top_k", "median_rank", "rank_p05", "rank_p95", "class"]]
         st.dataframe(
             table,
             hide_index=True,
             height=tables.grid_height(len(table), 460),
-            column_config={
-                "id": "ID",
-                "name": st.column_config.TextColumn("Indicator", width=380),
-                "service_area": "Service area",
-                "p_top_k": st.column_config.ProgressColumn(
-                    f"P(top {k})", min_value=0.0, max_value=1.0, format="percent"
-                ),
-                "median_rank": "Median rank",
-                "rank_p05": "Rank (5%)",
-                "rank_p95": "Rank (95%)",
-                "class": "Class",
-            },
+            column_config=tables.fit(
+                table,
+                {
+                    "id": "ID",
+                    "name": st.column_config.TextColumn("Indicator", width=380),
+                    "service_area": "Service area",
+                    "p_top_k": st.column_config.ProgressColumn(
+                        f"P(top {k})", min_value=0.0, max_value=1.0, format="percent"
+                    ),
+                    "median_rank": "Median rank",
+                    "rank_p05": "Rank (5%)",
+                    "rank_p95": "Rank (95%)",
+                    "class": "Class",
+                },
+            ),
         )
     _set_level(longlist, state, weights, settings, order, members, presenting)
     nav.next_button("robustness")

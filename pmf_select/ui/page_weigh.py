@@ -65,8 +65,14 @@ def render() -> None:
     tables.room_table(
         shown[["rank", "name", "service_area", "score", "p_top_k"]] if presenting else shown,
         presenting,
-        labels={"rank": "Rank", "id": "ID", "name": "Indicator", "service_area": "Service area", "score": "Score",
-                "p_top_k": often},
+        labels={
+            "rank": "Rank",
+            "id": "ID",
+            "name": "Indicator",
+            "service_area": "Service area",
+            "score": "Score",
+            "p_top_k": often,
+        },
         formats={"score": "{:.3f}", "p_top_k": "{:.0%}"},
         limit=520,
         column_config={
@@ -75,7 +81,9 @@ def render() -> None:
             "name": st.column_config.TextColumn("Indicator", width=420),
             "service_area": st.column_config.TextColumn("Service area", width=190),
             "score": st.column_config.NumberColumn("Score", format="%.3f", width=80),
-            "p_top_k": st.column_config.ProgressColumn(often, min_value=0.0, max_value=1.0, format="percent", width=170),
+            "p_top_k": st.column_config.ProgressColumn(
+                often, min_value=0.0, max_value=1.0, format="percent", width=170
+            ),
         },
     )
     from pmf_select.ranking import describe_settings
@@ -110,15 +118,23 @@ def _explain(longlist, audience, weights, ranking) -> None:
         names = dict(zip(ranking.table["id"], ranking.table["name"], strict=True))
         pick = st.selectbox("Indicator", ranking.ids, format_func=lambda i: f"{names[i]} ({i})", key="explain_pick")
         rows = explain(longlist, pick, audience, weights)
+        shown = rows[["label", "score", "scale_min", "scale_max", "objective", "value", "weight", "contribution"]]
         st.dataframe(
-            rows[["label", "score", "scale_min", "scale_max", "objective", "value", "weight", "contribution"]],
+            shown,
             hide_index=True,
-            column_config={
-                "label": "Criterion",
-                "value": st.column_config.NumberColumn("Value (0-1)", format="%.3f"),
-                "weight": st.column_config.NumberColumn("Weight", format="%.3f"),
-                "contribution": st.column_config.NumberColumn("Weight x value", format="%.4f"),
-            },
+            column_config=tables.fit(
+                shown,
+                {
+                    "label": "Criterion",
+                    "score": "Score",
+                    "scale_min": "Low",
+                    "scale_max": "High",
+                    "objective": "Better when",
+                    "value": st.column_config.NumberColumn("Value (0-1)", format="%.3f"),
+                    "weight": st.column_config.NumberColumn("Weight", format="%.3f"),
+                    "contribution": st.column_config.NumberColumn("Weight x value", format="%.4f"),
+                },
+            ),
         )
         st.caption(
             f"Weighted-sum score = sum of weight x value = {rows['contribution'].sum():.4f}. "
@@ -135,7 +151,7 @@ def _methods(longlist, audience, weights, k) -> None:
     left, right = st.columns([2, 3])
     with left:
         st.caption("Kendall's tau between rankings (1 = same order)")
-        st.dataframe(tau.round(2))
+        st.dataframe(tau.round(2), column_config=tables.fit(tau, space=tables.MAIN_PX * 2 // 5 - 200))
     with right:
         depends = result.depends_on_method
         if depends.empty:
@@ -144,4 +160,5 @@ def _methods(longlist, audience, weights, k) -> None:
             st.caption(f"In the top {k} under some methods but not all ({len(depends)})")
             columns = ["name"] + [f"rank_{m}" for m in result.methods]
             view = depends[columns].rename(columns={f"rank_{m}": METHOD_LABELS[m] for m in result.methods})
-            st.dataframe(view.rename(columns={"name": "Indicator"}), hide_index=True)
+            view = view.rename(columns={"name": "Indicator"})
+            st.dataframe(view, hide_index=True, column_config=tables.fit(view, space=tables.MAIN_PX * 3 // 5 - 16))

@@ -249,6 +249,19 @@ def keep_mine() -> None:
         _adopt(draft_id(), draft(), longlist, st.session_state["_draft_version"])
 
 
+STALE_CHECK_SECONDS = 4
+
+
+@st.fragment(run_every=STALE_CHECK_SECONDS)
+def stale_watch() -> None:
+    """Check every few seconds (one cheap read) whether another screen changed the draft,
+    and if so say so at the top of the page, with the ways on (:func:`stale_banner`)."""
+    if st.session_state.pop("_rerun_app", False):
+        st.rerun(scope="app")  # a reload or merge changed the draft: redraw the whole page
+    check_fresh()
+    stale_banner()
+
+
 def stale_banner() -> None:
     """Tell a browser whose view is stale, and offer: reload, or keep my change on top."""
     stale = st.session_state.get("_stale")
@@ -263,9 +276,18 @@ def stale_banner() -> None:
             + (" Your latest change is not saved yet." if has_change else " This screen is out of date.")
         )
         left, right, _ = st.columns([1, 1, 2])
-        left.button("Reload their version", key="stale_reload", on_click=reload_draft, type="primary")
+        # callbacks run before the rerun, so the widgets are re-seeded from the new draft
+        left.button("Reload their version", key="stale_reload", type="primary", on_click=_then_rerun(reload_draft))
         if has_change:
-            right.button("Keep my change on top", key="stale_keep_mine", on_click=keep_mine)
+            right.button("Keep my change on top", key="stale_keep_mine", on_click=_then_rerun(keep_mine))
+
+
+def _then_rerun(action):
+    def callback() -> None:
+        action()
+        st.session_state["_rerun_app"] = True
+
+    return callback
 
 
 def get(path: Sequence[str], default=None):

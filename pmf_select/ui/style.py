@@ -14,7 +14,7 @@ import streamlit as st
 BASE_CSS = """
 <style>
 /* keep the page clear of the (hidden) toolbar and use the width */
-.block-container {padding: 2.2rem 1.5rem 2rem 1.5rem !important; max-width: 100% !important;}
+.block-container {padding: 3.6rem 1.5rem 2rem 1.5rem !important; max-width: 100% !important;}
 h1 {font-size: 2.0rem !important; margin-bottom: 0.2rem;}
 h2 {font-size: 1.55rem !important;}
 h3 {font-size: 1.3rem !important;}
@@ -23,7 +23,7 @@ div[data-testid="stCaptionContainer"] p {color: #2a2a2a !important; font-size: 0
 div[data-testid="stCaptionContainer"], div[data-testid="stCaptionContainer"] * {opacity: 1 !important; color: #2a2a2a !important;}
 div[data-testid="stWidgetLabel"] *, div[data-testid="stTooltipHoverTarget"] * {opacity: 1 !important;}
 .quiet {color: #2a2a2a; font-size: 0.95rem; margin: 0.2rem 0 0.6rem 0;}
-.step-current {font-weight: 700; border-bottom: 4px solid #0b3d91; padding: 0.25rem 0.5rem; margin: 0;}
+.step-current {font-weight: 700; border-bottom: 4px solid #0b3d91; padding: 0.25rem 0.2rem; margin: 0; white-space: nowrap;}
 /* static room tables: readable, no horizontal scroll */
 div[data-testid="stTable"] table {width: 100%;}
 div[data-testid="stTable"] th {background: #dfe6f0; color: #0a0a0a; font-weight: 600;}

@@ -10,9 +10,7 @@ from tests.app.test_workshop_pages import lock_current_set
 
 
 def texts(at) -> str:
-    return " ".join(
-        [m.value for m in at.markdown] + [c.value for c in at.caption] + [w.value for w in at.warning]
-    )
+    return " ".join([m.value for m in at.markdown] + [c.value for c in at.caption] + [w.value for w in at.warning])
 
 
 # ------------------------------------------------------------------ locking
@@ -122,7 +120,13 @@ def test_a_cold_open_shows_the_steps_and_what_to_do_first():
     at = open_app()
     assert at.title[0].value == "Start here"
     links = [link.proto.label for link in at.get("page_link")]
-    assert links[:5] == ["1. Long list", "2. Weigh and rank", "3. How sure are we?", "4. Build the set", "5. Agree and lock"]
+    assert links[:5] == [
+        "1. Long list",
+        "2. Weigh and rank",
+        "3. How sure are we?",
+        "4. Build the set",
+        "5. Agree and lock",
+    ]
     assert "Begin: read the long list →" in links
 
 
@@ -134,7 +138,9 @@ def test_an_officer_can_list_and_reopen_an_earlier_draft():
     assert other.query_params["draft"] != old
     options = other.selectbox(key="reopen_pick").options
     assert len(options) == 1
-    assert re.fullmatch(r"Schools Forum, February 2018 \(2018-03-20\), saved \d{4}-\d\d-\d\d \d\d:\d\d UTC, 0 picks", options[0])
+    assert re.fullmatch(
+        r"Schools Forum, February 2018 \(2018-03-20\), saved \d{4}-\d\d-\d\d \d\d:\d\d UTC, 0 picks", options[0]
+    )
     other.selectbox(key="reopen_pick").set_value(old)
     other.button(key="reopen_draft_button").click().run()
     assert not other.exception
@@ -145,6 +151,6 @@ def test_an_officer_can_list_and_reopen_an_earlier_draft():
 
 def test_glossary_explains_the_technical_terms():
     at = open_app("glossary")
-    terms = " ".join(at.dataframe[0].value["Technical term"])
+    terms = " ".join(at.table[0].value["Technical term"])
     for term in ("Monte Carlo error", "random seed", "Kendall's tau", "P(top k)", "SHA-256"):
         assert term in terms

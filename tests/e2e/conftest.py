@@ -135,9 +135,7 @@ def axe_violations(page) -> list[str]:
         pytest.skip("axe-core not installed (npm ci)")
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         page.add_script_tag(content=AXE.read_text())
-    result = page.evaluate(
-        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
-    )
+    result = page.evaluate("async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
     return [
         f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes'][:5]]}"
         for v in result["violations"]
@@ -151,6 +149,14 @@ def horizontal_overflow(page) -> int:
             document.querySelector('[data-testid=stMain]'),
             document.querySelector('[data-testid=stMainBlockContainer]')]
             .filter(Boolean).map(e => e.scrollWidth - e.clientWidth))"""
+    )
+
+
+def grids_scrolling_sideways(page) -> list[list[int]]:
+    """``[scrollWidth, clientWidth]`` of each st.dataframe grid wider than its box (empty: none)."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll('[data-testid=stDataFrame] .dvn-scroller')]
+            .map(e => [e.scrollWidth, e.clientWidth]).filter(([s, c]) => s > c + 1)"""
     )
 
 

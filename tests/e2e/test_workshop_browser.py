@@ -14,8 +14,16 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
-from tests.e2e.conftest import axe_violations, horizontal_overflow, in_viewport, shoot, wait_for_app
+from tests.e2e.conftest import (
+    axe_violations,
+    grids_scrolling_sideways,
+    horizontal_overflow,
+    in_viewport,
+    shoot,
+    wait_for_app,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -188,17 +196,20 @@ def test_two_browsers_on_one_draft_are_told_when_stale(app_server, browser):
     shoot(laptop, "e2e-5-stale-draft-officer-1280x720")
     assert axe_violations(laptop) == []
     press(laptop, laptop.get_by_role("button", name="Keep my change on top"))
-    assert laptop.get_by_text(re.compile("changed on another screen")).count() == 0
-    assert laptop.get_by_label("Set size", exact=True).input_value() == "10"
-    assert laptop.get_by_label("At least n outcome measures", exact=True).input_value() == "4"
+    # the button reruns the banner's fragment, which then reruns the whole page: wait for it
+    expect(laptop.get_by_text(re.compile("changed on another screen"))).to_have_count(0, timeout=20_000)
+    wait_for_app(laptop)
+    expect(laptop.get_by_label("Set size", exact=True)).to_have_value("10")
+    expect(laptop.get_by_label("At least n outcome measures", exact=True)).to_have_value("4")
 
-    # the projector made no change since: it is told it is out of date, and reloads
-    projector.get_by_label("Set size", exact=True).focus()
-    set_number(projector, "At least per area", 0)  # any interaction reruns the page
+    # the projector made no change since: it is told, live, that it is out of date, and reloads
     projector.get_by_text(re.compile("changed on another screen")).wait_for(timeout=20_000)
+    assert projector.get_by_text(re.compile("This screen is out of date")).count() == 1
+    assert projector.get_by_role("button", name="Keep my change on top").count() == 0
     press(projector, projector.get_by_role("button", name="Reload their version"))
-    assert projector.get_by_label("At least n outcome measures", exact=True).input_value() == "4"
-    assert projector.get_by_label("Set size", exact=True).input_value() == "10"
+    expect(projector.get_by_text(re.compile("changed on another screen"))).to_have_count(0, timeout=20_000)
+    expect(projector.get_by_label("At least n outcome measures", exact=True)).to_have_value("4")
+    expect(projector.get_by_label("Set size", exact=True)).to_have_value("10")
     projector_context.close()
     laptop_context.close()
 
@@ -232,6 +243,7 @@ def test_screenshots_of_every_page(app_server, browser, size, present):
         assert page.get_by_test_id("stException").count() == 0
         assert page.get_by_text("Page not found").count() == 0
         assert horizontal_overflow(page) <= 0, f"{path} {mode}: horizontal scroll"
+        assert not grids_scrolling_sideways(page), f"{path} {mode}: a table scrolls sideways"
         if present:
             assert page.get_by_test_id("stSidebar").is_hidden()
         if (width, height) == (1280, 720):
