@@ -6,8 +6,6 @@ presentation mode; ``?draft=ID`` reopens a saved workshop draft.
 
 import streamlit as st
 
-from pmf_select.ui import session, style
-
 PAGES = "pmf_select/ui/pages"
 
 if "presentation_mode" not in st.session_state:
@@ -18,8 +16,13 @@ st.set_page_config(
     initial_sidebar_state="collapsed" if st.session_state["presentation_mode"] else "expanded",
 )
 
-with st.spinner("Opening the workshop: loading the long list and the saved draft…"):
+# The first open of a freshly started app imports pandas, scipy and altair (several
+# seconds on a laptop): say so instead of showing a blank page.
+with st.spinner("Opening the workshop: loading the tools, the long list and the saved draft…"):
+    from pmf_select.ui import compute, session, style
+
     session.init()
+compute.warm(session.longlist(), session.draft())  # rank and test robustness in the background
 presenting = session.presenting()
 if not presenting:
     with st.sidebar:

@@ -154,3 +154,45 @@ def test_glossary_explains_the_technical_terms():
     terms = " ".join(at.table[0].value["Technical term"])
     for term in ("Monte Carlo error", "random seed", "Kendall's tau", "P(top k)", "SHA-256"):
         assert term in terms
+
+
+# ------------------------------------------------------------------ legibility and waits
+
+
+def test_chart_labels_are_whole_names_wrapped_onto_lines():
+    import json
+
+    at = open_app("weigh", present="1")
+    spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
+    labels = spec["encoding"]["y"]["sort"]
+    assert len(labels) == 12 and not any("…" in label for label in labels)
+    joined = [label.replace("|", " ") for label in labels]
+    assert "1. Care leavers aged 19-21 in education, employment or training" in joined
+    assert all(len(line) <= 42 for label in labels for line in label.split("|"))
+    assert spec["encoding"]["y"]["axis"]["labelExpr"] == "split(datum.label, '|')"
+    lines = sum(label.count("|") + 1 for label in labels)
+    assert spec["height"] >= lines * 21  # room for every line: labels never overlap
+
+
+def test_caches_are_warmed_once_in_the_background(monkeypatch):
+    import json
+
+    from pmf_select.ranking import robustness
+    from pmf_select.record import workshop
+    from pmf_select.ui import compute, session
+
+    longlist = session.shipped_longlist()
+    state = session.default_draft(longlist)
+    state["audience"] = "partners"  # a setting no other test warms
+    thread = compute.warm(longlist, state)
+    assert thread is not None
+    assert compute.warm(longlist, state) is None  # once per list and settings
+    thread.join(timeout=60)
+    # the page's own call is now served from the cache: the core is not asked again
+    calls = []
+    monkeypatch.setattr(robustness, "acceptability", lambda *a, **k: calls.append(a))
+    settings = workshop.robustness_settings(state)
+    weights = workshop.current_weights(longlist.criteria, state)
+    order = workshop.order_groups(state.get("order") or {}, longlist.criteria)
+    result = compute.acceptability(longlist, "partners", weights, json.dumps({**settings, "order": order}), "{}")
+    assert calls == [] and result is not None
