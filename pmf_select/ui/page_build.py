@@ -280,8 +280,9 @@ def _options(longlist, state, weights, presenting: bool) -> None:
                     args=("picks", list(option.ids)),
                     type="primary",
                 )
+            # presenting: names only, so four options fit side by side in projector type
             tables.room_table(
-                option.indicators[["name", "reason"]],
+                option.indicators[["name"] if presenting else ["name", "reason"]],
                 presenting,
                 labels={"name": "Indicator", "reason": "Why it is in"},
                 column_config={"reason": st.column_config.TextColumn("Why it is in", width=260)},
