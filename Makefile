@@ -6,10 +6,24 @@ PORT   ?= 8501
 # axe-core (accessibility audit injected by the real-browser tests), pinned in package-lock.json
 AXE    := node_modules/axe-core/axe.min.js
 
-.PHONY: run test lint bench screenshots clean
+.PHONY: run workshop test lint bench screenshots clean
 
 run: $(VENV)/.deps
 	$(BIN)/streamlit run app.py --server.port $(PORT)
+
+# Serve the room's network so members can answer on their phones (see README, "Members
+# answer on their own devices"). Only this machine gets the officer pages; every other
+# device gets the member page alone. `make run` stays on this machine.
+workshop: $(VENV)/.deps
+	@IP=$$($(BIN)/python -c "import socket; s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.connect(('10.254.254.254', 1)); print(s.getsockname()[0])" 2>/dev/null || echo 127.0.0.1); \
+	echo "Serving the room's network on port $(PORT)."; \
+	echo "  Projector and officers (this machine only): http://localhost:$(PORT)"; \
+	echo "  Members: http://$$IP:$(PORT)/vote?round=JOIN-CODE (or scan the QR code on the projector)"; \
+	echo "  Join code: open http://localhost:$(PORT)/round on the projector and click 'Open a round'."; \
+	echo "  Close the round when the room is done, and stop this server (Ctrl+C) after the meeting."; \
+	PMF_SELECT_ROOM=1 PMF_SELECT_MEMBER_URL=http://$$IP:$(PORT) $(BIN)/streamlit run app.py --server.port $(PORT) \
+	  --server.address 0.0.0.0 --server.enableXsrfProtection true --server.enableCORS true \
+	  --server.maxUploadSize 5 --client.showErrorDetails none --client.toolbarMode viewer
 
 test: $(VENV)/.deps-dev $(AXE)
 	$(BIN)/ruff check .

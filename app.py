@@ -8,6 +8,15 @@ import streamlit as st
 
 PAGES = "pmf_select/ui/pages"
 
+# The first open of a freshly started app imports pandas, scipy and altair (several
+# seconds on a laptop): say so instead of showing a blank page.
+with st.spinner("Opening the workshop: loading the tools…"):
+    from pmf_select.ui import compute, page_round, page_vote, session, style
+
+if page_vote.is_member_session():  # a member's phone: the member page and nothing else, no draft
+    page_vote.member_navigation()
+    st.stop()
+
 if "presentation_mode" not in st.session_state:
     st.session_state["presentation_mode"] = st.query_params.get("present") == "1"
 st.set_page_config(
@@ -16,13 +25,11 @@ st.set_page_config(
     initial_sidebar_state="collapsed" if st.session_state["presentation_mode"] else "expanded",
 )
 
-# The first open of a freshly started app imports pandas, scipy and altair (several
-# seconds on a laptop): say so instead of showing a blank page.
-with st.spinner("Opening the workshop: loading the tools, the long list and the saved draft…"):
-    from pmf_select.ui import compute, session, style
-
+with st.spinner("Opening the workshop: loading the long list and the saved draft…"):
     session.init()
 compute.warm(session.longlist(), session.draft())  # rank and test robustness in the background
+page_round.fold_answers()
+
 presenting = session.presenting()
 if not presenting:
     with st.sidebar:
@@ -41,14 +48,17 @@ pages = [
     st.Page(f"{PAGES}/start.py", title="Start here", url_path="start", default=True),
     st.Page(f"{PAGES}/longlist.py", title="Long list", url_path="long-list"),
     st.Page(f"{PAGES}/weigh.py", title="Weigh and rank", url_path="weigh"),
+    st.Page(f"{PAGES}/round.py", title="Members' round", url_path="round"),
     st.Page(f"{PAGES}/robustness.py", title="How sure are we?", url_path="robustness"),
     st.Page(f"{PAGES}/build.py", title="Build the set", url_path="build"),
     st.Page(f"{PAGES}/lock.py", title="Agree and lock", url_path="lock"),
     st.Page(f"{PAGES}/log.py", title="Decision log", url_path="log"),
+    st.Page(f"{PAGES}/quarter.py", title="Quarterly report", url_path="quarterly-report"),
     st.Page(f"{PAGES}/glossary.py", title="Glossary", url_path="glossary"),
 ]
 if not presenting:
     pages.append(st.Page(f"{PAGES}/officer.py", title="Officer: edit list", url_path="officer"))
+    pages.append(st.Page(f"{PAGES}/paper.py", title="Options paper", url_path="paper"))
 page = st.navigation(pages, position="hidden" if presenting else "sidebar")
 page.run()
 if presenting:

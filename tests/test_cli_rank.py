@@ -253,7 +253,7 @@ def _python_examples() -> list[tuple[str, str, str]]:
     for doc in _documents():
         text = doc.read_text(encoding="utf-8")
         for code, output in re.findall(r"```python\n(.*?)```\s*```text\n(.*?)```", text, re.S):
-            if "pmf_select.ranking.scoring" in code:
+            if "from pmf_select.ranking import" in code:
                 found.append((doc.name, code, output))
     return found
 

@@ -112,3 +112,25 @@ def test_unwritable_output_paths_are_bad_input_not_crashes(tmp_path, capsys):
     ):
         assert main(argv) == 2, argv
         assert "cannot write" in capsys.readouterr().err
+
+
+def test_rubric_option_passes_on_the_shipped_list_and_keeps_the_summary_line(capsys):
+    assert main(["validate", str(ROOT / "candidates" / "longlist.csv"), "--rubric"]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert lines[0].endswith("candidates across 18 service areas")
+    assert lines[1].startswith("rubric: all ") and lines[1].endswith(" rules hold")
+
+
+def test_rubric_option_names_candidate_and_column_and_exits_2(tmp_path, capsys):
+    text = (ROOT / "candidates" / "longlist.csv").read_text(encoding="utf-8")
+    row = next(line for line in text.splitlines() if line.startswith("LAC-RATE,"))
+    assert ",3,5,5,5,2,3,4,4,5,3," in row  # rationale 3, then relevance ... perverse
+    bad = tmp_path / "bad.csv"
+    bad.write_text(text.replace(row, row.replace(",3,5,5,5,2,3,4,4,5,3,", ",4,5,5,5,2,3,4,4,5,3,")), encoding="utf-8")
+    assert main(["validate", str(bad), "--rubric"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out.strip().endswith("service areas")
+    assert captured.err.strip() == (
+        f"error: {bad}, candidate LAC-RATE, column 'rationale_strength': is 4 on a contextual measure: "
+        "expected at most 3 [contextual-at-most-3]"
+    )

@@ -197,10 +197,14 @@ def test_missing_file_is_a_problem_not_a_traceback(tmp_path):
 
 def test_load_save_load_loses_nothing_including_unknown_columns(tmp_path):
     data = (
-        HEADER + ",local_note,Owner email\n"
-        + ROWS[0] + ",Keep me: £5 – ok,a@b.org\n"
-        + ROWS[1] + ",,\n"
-        + ROWS[2] + ',"=1+1, a formula-looking note",x\n'
+        HEADER
+        + ",local_note,Owner email\n"
+        + ROWS[0]
+        + ",Keep me: £5 – ok,a@b.org\n"
+        + ROWS[1]
+        + ",,\n"
+        + ROWS[2]
+        + ',"=1+1, a formula-looking note",x\n'
     ).encode()
     first = parse_longlist(data, "extra.csv")
     assert first.extra_columns == ["source", "polarity", "local_note", "Owner email"]
@@ -250,3 +254,74 @@ def test_other_criteria_file_changes_what_is_required(tmp_path):
     with pytest.raises(LongListError) as caught:
         parse_longlist(data, "c.csv", criteria)
     assert str(caught.value) == "c.csv, row 3, column 'cost': outside the scale: expected a number from 1 to 10 ('11')"
+
+
+# ------------------------------------------------------------------ the optional reporting columns
+
+REPORTING_HEADER = HEADER + ",short_name,reporting,lag_months,pair_with,small_numbers"
+REPORTING_ROWS = [
+    ROWS[0] + ",Repeat CP plans,quarterly,1,,no",
+    ROWS[1] + ",Children with 3+ placements,quarterly,1,CP-REPEAT,yes",
+    ROWS[2] + ",Average caseload,annual,4,,no",
+]
+
+
+def test_reporting_columns_load_as_text_and_the_helpers_read_them():
+    longlist = parse_longlist(csv_bytes(REPORTING_HEADER, REPORTING_ROWS), "reporting.csv")
+    assert longlist.frame["lag_months"].tolist() == ["1", "1", "4"]
+    assert longlist.short_name_of("LAC-STAB3") == "Children with 3+ placements"
+    assert longlist.reporting_of("WF-CASE") == "annual"
+    assert longlist.lag_months_of("WF-CASE") == 4
+    assert longlist.pair_of("LAC-STAB3") == "CP-REPEAT" and longlist.pair_of("CP-REPEAT") is None
+    assert longlist.has_small_numbers("LAC-STAB3") and not longlist.has_small_numbers("CP-REPEAT")
+    assert "reporting" in longlist.extra_columns
+
+
+def test_a_list_without_reporting_columns_loads_with_the_documented_defaults():
+    longlist = load_longlist(MINIMAL)
+    assert longlist.short_name_of("CP-REPEAT") == longlist.row("CP-REPEAT")["name"]
+    assert longlist.reporting_of("CP-REPEAT") == "annual"  # no local_frequency: annual
+    assert longlist.lag_months_of("CP-REPEAT") is None
+    assert longlist.pair_of("CP-REPEAT") is None
+    assert longlist.has_small_numbers("CP-REPEAT") is False
+
+
+def test_blank_reporting_is_inferred_from_local_frequency():
+    from pmf_select.longlist import infer_reporting
+
+    assert [infer_reporting(f) for f in ("monthly", "Quarterly", "rolling", "termly", "annual", "")] == [
+        "quarterly", "quarterly", "quarterly", "quarterly", "annual", "annual",
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("cells", "expected"),
+    [
+        (",Repeat CP plans,monthly,1,,no", "row 2, column 'reporting': expected one of quarterly, annual ('monthly')"),
+        (
+            ",Repeat CP plans,quarterly,25,,no",
+            "row 2, column 'lag_months': expected a whole number of months from 0 to 24",
+        ),
+        (
+            ",Repeat CP plans,quarterly,1.5,,no",
+            "row 2, column 'lag_months': expected a whole number of months from 0 to 24",
+        ),
+        (
+            ",Repeat CP plans,quarterly,soon,,no",
+            "row 2, column 'lag_months': expected a whole number of months from 0 to 24",
+        ),
+        (",Repeat CP plans,quarterly,1,,maybe", "row 2, column 'small_numbers': expected one of yes, no ('maybe')"),
+        (",Repeat CP plans,quarterly,1,NO-SUCH,no", "row 2, column 'pair_with': unknown id 'NO-SUCH'"),
+        (",Repeat CP plans,quarterly,1,CP-REPEAT,no", "row 2, column 'pair_with': 'CP-REPEAT' is this row's own id"),
+        (
+            "," + "x" * 41 + ",quarterly,1,,no",
+            "row 2, column 'short_name': too long: expected a short name of at most 40",
+        ),
+        (",Average caseload,quarterly,1,,no", "row 4, column 'short_name': duplicate short name 'Average caseload'"),
+    ],
+)
+def test_bad_reporting_cells_are_named_by_file_row_and_column(cells, expected):
+    rows = [ROWS[0] + cells, *REPORTING_ROWS[1:]]
+    problems = problems_of(csv_bytes(REPORTING_HEADER, rows))
+    assert len(problems) == 1, problems
+    assert problems[0].startswith(f"list.csv, {expected}"), problems

@@ -2,29 +2,36 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
+import pandas as pd
 import pytest
 
 from pmf_select.errors import InputError
-from pmf_select.longlist import DEFAULT_CRITERIA_PATH
+from pmf_select.longlist import DEFAULT_CRITERIA_PATH, load_longlist
 from pmf_select.ranking import CLASSES, acceptability
 from pmf_select.selection import (
     InfeasibleSet,
     Option,
     OptionTemplate,
     SetConstraints,
+    annual_only_ids,
     area_phrase,
     audience_coverage,
     build_options,
     build_set,
     common_indicators,
     default_templates,
+    finance_areas,
     indicator_reason,
     options_markdown,
     options_summary,
     violations,
 )
 from tests.test_selection import CRITERIA, OUTCOME, longlist_from_rows, row
+
+ROOT = Path(__file__).resolve().parents[1]
 
 AREAS = ("Child protection", "Looked after children", "Care leavers", "Workforce", "Front door", "SEND")
 SOURCES = ("CIN census", "SSDA903", "Local case system", "Workforce census")
@@ -110,7 +117,10 @@ def test_indicator_tables_carry_robustness_and_reasons(options, longlist):
         for r in ind.itertuples(index=False):
             assert r.p_top_k == acc.at[r.id, "p_top_k"]
             assert r.robustness == acc.at[r.id, "class"]
-            assert f"in the top {option.size} under {r.p_top_k:.0%} of weightings" in r.reason
+            if r.p_top_k >= 0.1:
+                assert f"in the top {option.size} under {r.p_top_k:.0%} of weightings" in r.reason
+            else:  # never "in the top 17 under 0% of weightings" for an indicator in the option
+                assert f"rarely in the top {option.size} on score alone; in for the option's coverage rules" in r.reason
             sole = (ind["service_area"] == r.service_area).sum() == 1
             assert (f"covers {area_phrase(r.service_area)}" in r.reason) == sole
             assert ("an outcome measure" in r.reason) == (r.measure_type == OUTCOME)
@@ -272,3 +282,58 @@ def test_shipped_long_list_gives_distinct_feasible_options():
         assert violations(shipped, option.ids, option.constraints) == []
         assert option.indicators["reason"].str.len().gt(0).all()
     assert SetConstraints.from_dict(options[0].constraints.to_dict()) == options[0].constraints
+
+
+# ---------------------------------------------------------------- options a member would accept (issue 13)
+
+
+def _v2_list(tmp_path):
+    """The shipped list with the long list v2 columns on a few rows (reporting, pair_with ...)."""
+    frame = pd.read_csv(ROOT / "candidates" / "longlist.csv", dtype=str, keep_default_na=False)
+    for column in ("short_name", "reporting", "lag_months", "pair_with", "small_numbers"):
+        frame[column] = ""
+    frame["reporting"] = "quarterly"
+    frame.loc[frame["id"].isin(["VS-KS2", "VS-A8", "VS-P8", "CP-REPEAT"]), "reporting"] = "annual"
+    frame.loc[frame["id"] == "AS-45WD", "pair_with"] = "QP-AUDITGOOD"
+    path = tmp_path / "v2.csv"
+    frame.to_csv(path, index=False)
+    return load_longlist(path)
+
+
+def test_annual_only_measures_are_routed_out_of_every_option(tmp_path):
+    longlist = _v2_list(tmp_path)
+    assert annual_only_ids(longlist) == ["CP-REPEAT", "VS-KS2", "VS-A8", "VS-P8"]
+    plain = build_options(longlist, "scrutiny", samples=300)
+    assert any("CP-REPEAT" in o.ids for o in plain)  # a strong candidate when annual measures are allowed
+    routed = build_options(longlist, "scrutiny", samples=300, route_annual=True)
+    assert all(not {"CP-REPEAT", "VS-KS2", "VS-A8", "VS-P8"} & set(o.ids) for o in routed)
+    kept = build_options(longlist, "scrutiny", samples=300, route_annual=True, include=["CP-REPEAT"])
+    assert all("CP-REPEAT" in o.ids for o in kept)  # officers can still insist
+
+
+def test_annual_only_falls_back_on_local_frequency(tmp_path):
+    longlist = load_longlist(ROOT / "candidates" / "longlist.csv")
+    assert set(annual_only_ids(longlist)) == set(
+        longlist.frame.loc[longlist.frame["local_frequency"] == "annual", "id"]
+    )
+
+
+def test_every_option_gets_a_finance_measure_when_asked(tmp_path):
+    longlist = load_longlist(ROOT / "candidates" / "longlist.csv")
+    assert finance_areas(longlist) == ["Finance and demand"]
+    options = build_options(longlist, "scrutiny", samples=300, require_finance=True)
+    for option in options:
+        assert any(c.startswith("FIN-") for c in option.ids), option.key
+    # impossible (every finance measure excluded): the option is still built and says why
+    excluded = build_options(
+        longlist, "scrutiny", samples=300, require_finance=True, exclude=["FIN-BUDGET", "FIN-UNITCOST", "FIN-EXTMIX"]
+    )
+    assert all(any(note.startswith("no finance measure") for note in o.relaxed) for o in excluded)
+
+
+def test_a_quality_measure_is_not_told_to_pair_with_a_quality_measure():
+    text = indicator_reason({"measure_type": "how well", "perverse_incentive_risk": 4})
+    assert text.count("quality measure") == 1
+    assert "read it with an outcome measure and audit findings" in text
+    paired = indicator_reason({"measure_type": "how well", "perverse_incentive_risk": 5, "pair_with": "QP-AUDITGOOD"})
+    assert paired.endswith("read it with QP-AUDITGOOD")

@@ -27,6 +27,7 @@ COMMANDS = [
     "verify",
     "draft",
     "paper",
+    "quarter",
 ]
 
 EXIT_OK, EXIT_UNEXPECTED, EXIT_BAD_INPUT = 0, 1, 2

@@ -1,12 +1,12 @@
 """``paper FILE --out paper.docx``: the options paper for the committee, as Word.
 
-Builds the options exactly as ``options`` does (same weighting, set and sampling
-flags) and writes a draft committee report in Bromley's shape: front sheet, reason,
-recommendations, commentary (background, criteria and weights, each option with its
-reasons and charts, what each gives up, the data development agenda), the usual
-implications sections, and the scored long list as an appendix. Or, with
-``--decision ID`` (and ``--db``), the record of a locked decision: the agreed set, how
-it was decided and the hashes that seal it.
+Builds the options with the same weighting, set and sampling flags as ``options``,
+with annual-only measures routed to the annual reports and a finance measure asked of
+every option, and renders the committee report from a Word template
+(``--template FILE``; default the shipped ``candidates/templates/options-paper.docx``)
+with the front sheet from ``--details FILE`` (default ``candidates/report.toml``).
+Empty details are listed on stderr as warnings before the paper is written. Or, with
+``--decision ID`` (and ``--db``), the record of a locked decision.
 """
 
 from __future__ import annotations
@@ -73,27 +73,64 @@ def register(sub, common) -> None:
         metavar="YYYY-MM-DD",
         help="date of the meeting (default 2018-03-20; for --decision, the meeting date in the record)",
     )
-    parser.add_argument("--report-no", metavar="TEXT", help="report number (default: a placeholder to fill in)")
-    parser.add_argument("--contact-officer", metavar="TEXT", help="contact officer (default: a placeholder)")
-    parser.add_argument("--chief-officer", metavar="TEXT", help="chief officer (default: a placeholder)")
+    parser.add_argument(
+        "--details",
+        metavar="FILE",
+        help="report details as TOML: report number, contact officer, meeting dates ... (default: candidates/report.toml)",
+    )
+    parser.add_argument(
+        "--template",
+        metavar="FILE",
+        help="the Word template (house style) to render (default: the shipped candidates/templates/options-paper.docx, "
+        "or decision-record.docx with --decision)",
+    )
+    parser.add_argument("--report-no", metavar="TEXT", help="report number (overrides the details file)")
+    parser.add_argument("--contact-officer", metavar="TEXT", help="contact officer's name (overrides the details file)")
+    parser.add_argument("--chief-officer", metavar="TEXT", help="chief officer (overrides the details file)")
     parser.add_argument("--no-charts", action="store_true", help="leave the charts out (faster; for a preview)")
     defaults = {dest: parser.get_default(dest) for dest in LONG_LIST_ONLY}
     parser.set_defaults(handler=run, paper_defaults=defaults)
 
 
 def _details(args):
-    from pmf_select.reports import ReportDetails, check_report_date
+    from dataclasses import replace
 
+    from pmf_select.reports import check_report_date, load_details
+
+    details = load_details(args.details)
     fields = {}
     if args.date is not None:
-        fields["meeting_date"] = check_report_date(args.date)
-    for name in ("report_no", "contact_officer", "chief_officer"):
-        value = getattr(args, name)
+        fields["date"] = check_report_date(args.date)
+    for flag, name in (
+        ("report_no", "report_no"),
+        ("contact_officer", "contact_name"),
+        ("chief_officer", "chief_officer"),
+    ):
+        value = getattr(args, flag)
         if value is not None:
             if not value.strip():
-                raise InputError(f"--{name.replace('_', '-')} must not be blank")
+                raise InputError(f"--{flag.replace('_', '-')} must not be blank")
             fields[name] = value.strip()
-    return ReportDetails(**fields)
+    return replace(details, **fields)
+
+
+def _warn(details, *, calendar: bool) -> None:
+    """Name each empty detail on stderr before the paper is written (never a bracketed placeholder)."""
+    import sys
+
+    from pmf_select.reports import missing_details
+
+    for warning in missing_details(details, calendar=calendar):
+        print(f"warning: {warning} (set it in the details file or the app's Options paper page)", file=sys.stderr)
+
+
+def _template(args):
+    if args.template is None:
+        return None
+    path = Path(args.template)
+    if not path.is_file():
+        raise InputError(f"--template {path}: no such file (expected a Word .docx template)")
+    return path
 
 
 def _check_out(path: Path) -> None:
@@ -111,11 +148,13 @@ def run(args) -> int:
     out = Path(args.out)
     _check_out(out)
     details = _details(args)
+    template = _template(args)
+    _warn(details, calendar=args.decision is None)
     if args.decision is not None:
-        return _run_decision(args, out, details, write_atomically)
+        return _run_decision(args, out, details, template, write_atomically)
     if args.file is None:
         raise InputError("give a long list FILE for the options paper, or --decision ID for a decision's record")
-    from pmf_select.reports import option_letter, options_paper, resolve_recommendation
+    from pmf_select.reports import option_letter
     from pmf_select.selection import build_options
 
     longlist = load_from_args(args)
@@ -127,9 +166,13 @@ def run(args) -> int:
         "min_data_availability": args.min_data_availability,
         "exclusive_overlaps": not args.allow_overlaps,
     }
-    options = build_options(longlist, args.audience, weights, **shared, **sampling)
-    chosen = resolve_recommendation(options, args.recommend)
-    data = options_paper(
+    options = build_options(
+        longlist, args.audience, weights, route_annual=True, require_finance=True, **shared, **sampling
+    )
+    from pmf_select.reports import options_context, render_docx
+    from pmf_select.reports.options_report import IMAGE_WIDTH_MM, OPTIONS_TEMPLATE_FILE
+
+    content = options_context(
         longlist,
         args.audience,
         weights if args.weights else None,
@@ -140,6 +183,10 @@ def run(args) -> int:
         **shared,
         **sampling,
     )
+    chosen = content.recommended
+    data = render_docx(
+        template or OPTIONS_TEMPLATE_FILE, content.context, images=content.images, image_width_mm=IMAGE_WIDTH_MM
+    )
     write_atomically(out, data)
     listed = ", ".join(f"{option_letter(i)} {o.key} ({o.size})" for i, o in enumerate(options))
     print(f"options: {listed}; recommended: Option {option_letter(chosen)}")
@@ -147,8 +194,8 @@ def run(args) -> int:
     return 0
 
 
-def _run_decision(args, out: Path, details, write_atomically) -> int:
-    from pmf_select.reports import decision_paper_from_store
+def _run_decision(args, out: Path, details, template, write_atomically) -> int:
+    from pmf_select.reports import check_report_date, decision_paper_from_store
 
     if args.file is not None:
         raise InputError(
@@ -163,7 +210,14 @@ def _run_decision(args, out: Path, details, write_atomically) -> int:
             "from the decision itself"
         )
     with opened_store(args) as conn:
-        data = decision_paper_from_store(conn, args.decision, details=details, charts=not args.no_charts)
+        data = decision_paper_from_store(
+            conn,
+            args.decision,
+            details=details,
+            meeting_date=check_report_date(args.date) if args.date else None,
+            charts=not args.no_charts,
+            template=template,
+        )
     write_atomically(out, data)
     print(f"wrote {out} (record of decision {args.decision.strip()}, {len(data):,} bytes)")
     return 0

@@ -35,26 +35,52 @@ from pmf_select.longlist.load import (
 from pmf_select.longlist.model import (
     LongList,
 )
+from pmf_select.longlist.reporting import (
+    LAG_MONTHS_MAX,
+    LAG_MONTHS_MIN,
+    REPORTING,
+    REPORTING_COLUMNS,
+    SHORT_NAME_MAX,
+    SMALL_NUMBERS,
+    infer_reporting,
+)
+from pmf_select.longlist.rubric import (
+    RULES as RUBRIC_RULES,
+)
+from pmf_select.longlist.rubric import (
+    RubricProblem,
+    check_rubric,
+)
 
 __all__ = [
     "AVAILABILITY_CAP",
     "COMPARATOR_LEVELS",
     "CriteriaSet",
     "DEFAULT_CRITERIA_PATH",
+    "LAG_MONTHS_MAX",
+    "LAG_MONTHS_MIN",
     "LOCAL_FREQUENCIES",
     "LongList",
     "MEASURE_TYPES",
     "NATIONAL_FREQUENCIES",
     "POLARITIES",
+    "REPORTING",
+    "REPORTING_COLUMNS",
+    "RUBRIC_RULES",
+    "RubricProblem",
+    "SHORT_NAME_MAX",
+    "SMALL_NUMBERS",
     "STATUTORY_SOURCES",
     "XLSX_SUFFIXES",
     "cell_text",
+    "check_rubric",
     "comparability",
     "data_availability",
     "derive_scores",
     "describe",
     "format_score",
     "frame_from_edits",
+    "infer_reporting",
     "is_statutory_source",
     "load_criteria",
     "load_longlist",

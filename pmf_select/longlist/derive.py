@@ -56,12 +56,15 @@ STATUTORY_SOURCES = (
     "School census",
     "NCCIS",
     "YJB / MoJ",
-    "Adoption scorecard",
-    "Cafcass / MoJ",
+    "EYFSP return",
+    "Early years census",
 )
-"""Statutory national returns with a fixed definition (earn +1 availability).
+"""Statutory national returns the council itself makes, with a fixed definition (+1 availability).
 
-Any source beginning "SSDA903" also counts (e.g. "SSDA903 / NPD").
+Any source beginning "SSDA903" also counts (e.g. "SSDA903 / NPD"). Publications
+built by others are not returns the council makes and earn no bonus: the adoption
+scorecard (DfE's three-year calculation, with its adopter measures from the Adoption
+Leadership Board's survey) and Cafcass / MoJ court statistics.
 """
 
 STATUTORY_BONUS = 1

@@ -27,6 +27,7 @@ from pmf_select.errors import InputError, LongListError, Problem
 from pmf_select.longlist.criteria import CriteriaSet, load_criteria
 from pmf_select.longlist.derive import MEASURE_TYPES, POLARITIES
 from pmf_select.longlist.model import REQUIRED_TEXT, LongList
+from pmf_select.longlist.reporting import REPORTING, SHORT_NAME_MAX, SMALL_NUMBERS, is_lag_months
 
 MAX_BYTES = 20 * 1024 * 1024
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
@@ -251,7 +252,93 @@ def build_schema(criteria: CriteriaSet, columns: list[str]) -> pa.DataFrameSchem
                 _in_vocabulary(MEASURE_TYPES), element_wise=True, error=f"expected one of {', '.join(MEASURE_TYPES)}"
             ),
         )
+    checks.update(_reporting_checks(columns))
     return pa.DataFrameSchema(checks, strict=False)
+
+
+def _reporting_checks(columns: list[str]) -> dict[str, pa.Column]:
+    """Cell checks of the optional reporting columns (see ``reporting.py``), when present."""
+    checks: dict[str, pa.Column] = {}
+    if "short_name" in columns:
+        checks["short_name"] = pa.Column(
+            str,
+            pa.Check(
+                lambda v: len(v.strip()) <= SHORT_NAME_MAX,
+                element_wise=True,
+                error=f"too long: expected a short name of at most {SHORT_NAME_MAX} characters",
+            ),
+        )
+    if "reporting" in columns:
+        checks["reporting"] = pa.Column(
+            str,
+            pa.Check(_in_vocabulary(REPORTING), element_wise=True, error=f"expected one of {', '.join(REPORTING)}"),
+        )
+    if "lag_months" in columns:
+        checks["lag_months"] = pa.Column(
+            str,
+            pa.Check(
+                lambda v: v.strip() == "" or is_lag_months(v),
+                element_wise=True,
+                error="expected a whole number of months from 0 to 24, or blank",
+            ),
+        )
+    if "small_numbers" in columns:
+        checks["small_numbers"] = pa.Column(
+            str,
+            pa.Check(
+                _in_vocabulary(SMALL_NUMBERS), element_wise=True, error=f"expected one of {', '.join(SMALL_NUMBERS)}"
+            ),
+        )
+    return checks
+
+
+def _cross_row_problems(name: str, frame: pd.DataFrame, row_numbers: list[int]) -> list[Problem]:
+    """Checks that need the whole table: unique ids and short names, pairs naming real ids."""
+    problems: list[Problem] = []
+    for column, what in (("id", "ids"), ("short_name", "short names")):
+        if column not in frame.columns:
+            continue
+        first_seen: dict[str, int] = {}
+        for i, value in enumerate(frame[column]):
+            if not value:
+                continue
+            key = value if column == "id" else value.lower()
+            if key in first_seen:
+                problems.append(
+                    Problem(
+                        name,
+                        row_numbers[i],
+                        column,
+                        f"duplicate {column.replace('_', ' ')} '{value}' (first used on row "
+                        f"{row_numbers[first_seen[key]]}): {what} must be unique",
+                    )
+                )
+            else:
+                first_seen[key] = i
+    if "pair_with" in frame.columns and "id" in frame.columns:
+        ids = set(frame["id"])
+        for i, (own, pair) in enumerate(zip(frame["id"], frame["pair_with"])):
+            if not pair:
+                continue
+            if pair == own:
+                problems.append(
+                    Problem(
+                        name,
+                        row_numbers[i],
+                        "pair_with",
+                        f"'{pair}' is this row's own id: expected blank or the id of another candidate",
+                    )
+                )
+            elif pair not in ids:
+                problems.append(
+                    Problem(
+                        name,
+                        row_numbers[i],
+                        "pair_with",
+                        f"unknown id '{pair}': expected blank or the id of a candidate in this list",
+                    )
+                )
+    return problems
 
 
 def _cell_problems(name: str, frame: pd.DataFrame, row_numbers: list[int], criteria: CriteriaSet) -> list[Problem]:
@@ -312,22 +399,7 @@ def validate_table(table: _Table, name: str, criteria: CriteriaSet) -> tuple[pd.
     )
     if len(frame):
         problems.extend(_cell_problems(name, frame, table.row_numbers, criteria))
-        if "id" in frame.columns:
-            first_seen: dict[str, int] = {}
-            for i, value in enumerate(frame["id"]):
-                if not value:
-                    continue
-                if value in first_seen:
-                    problems.append(
-                        Problem(
-                            name,
-                            table.row_numbers[i],
-                            "id",
-                            f"duplicate id '{value}' (first used on row {table.row_numbers[first_seen[value]]}): ids must be unique",
-                        )
-                    )
-                else:
-                    first_seen[value] = i
+        problems.extend(_cross_row_problems(name, frame, table.row_numbers))
     problems.sort(key=lambda p: (p.row is not None, p.row or 0, header.index(p.column) if p.column in header else -1))
     return frame, problems
 

@@ -16,6 +16,13 @@ import numpy as np
 import pandas as pd
 
 from pmf_select.longlist.criteria import CriteriaSet
+from pmf_select.longlist.reporting import (
+    lag_months_value,
+    pair_value,
+    reporting_value,
+    short_name_value,
+    small_numbers_value,
+)
 
 REQUIRED_TEXT = ("id", "name", "service_area", "definition", "rationale")
 
@@ -90,6 +97,30 @@ class LongList:
         if match.empty:
             raise KeyError(candidate_id)
         return match.iloc[0]
+
+    def _cell(self, candidate_id: str, column: str) -> object:
+        row = self.row(candidate_id)
+        return row[column] if column in row.index else None
+
+    def short_name_of(self, candidate_id: str) -> str:
+        """What a chart or projected table shows: ``short_name``, else ``name``."""
+        return short_name_value(self._cell(candidate_id, "short_name"), self._cell(candidate_id, "name"))
+
+    def reporting_of(self, candidate_id: str) -> str:
+        """``quarterly`` or ``annual``; when blank or absent, inferred from ``local_frequency``."""
+        return reporting_value(self._cell(candidate_id, "reporting"), self._cell(candidate_id, "local_frequency"))
+
+    def lag_months_of(self, candidate_id: str) -> int | None:
+        """Months after the period before the figure can be reported; None when unknown."""
+        return lag_months_value(self._cell(candidate_id, "lag_months"))
+
+    def pair_of(self, candidate_id: str) -> str | None:
+        """The id this candidate must be read with, or None."""
+        return pair_value(self._cell(candidate_id, "pair_with"))
+
+    def has_small_numbers(self, candidate_id: str) -> bool:
+        """True when quarter-to-quarter movement is mostly noise (``small_numbers`` = yes)."""
+        return small_numbers_value(self._cell(candidate_id, "small_numbers"))
 
     def subset(self, ids: list[str]) -> LongList:
         """A long list of just these candidates, in the order given."""

@@ -61,6 +61,9 @@ DRAFT_KEYS = (
     "robustness",
     "meeting",
 )
+# Members' answers from the draft's latest round (pmf_select.rounds), added when a draft
+# is loaded and never stored in it: they are rows of their own (see round_answers).
+ROUND_ANSWERS_KEY = "round_answers"
 
 
 def new_draft_id() -> str:
@@ -149,7 +152,7 @@ def save_draft(conn: sqlite3.Connection, draft_id: str, state: Mapping, longlist
             "INSERT INTO drafts (id, state, updated_at, created_at) VALUES (?, ?, ?, ?) "
             "ON CONFLICT(id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at, "
             "version = drafts.version + 1",
-            (draft_id, canonical_json(data), now, now),
+            (draft_id, canonical_json({k: v for k, v in data.items() if k != ROUND_ANSWERS_KEY}), now, now),
         )
     return data
 
@@ -206,7 +209,11 @@ def save_draft_versioned(
         if current != based_on:
             if row is None:
                 raise InputError(f"no draft '{draft_id}' in the store: it may have been made on another machine")
-            raise StaleDraft(draft_id, based_on if based_on is not None else 0, current, json.loads(row[0]), row[2])
+            stored = json.loads(row[0])
+            answers = round_answers(conn, draft_id)
+            if answers:
+                stored[ROUND_ANSWERS_KEY] = answers
+            raise StaleDraft(draft_id, based_on if based_on is not None else 0, current, stored, row[2])
         if longlist is not None:
             data["longlist_hash"], data["criteria_hash"] = put_longlist(conn, longlist, csv_bytes)
         elif data.get("longlist_hash") and not has_longlist(conn, data["longlist_hash"]):
@@ -214,7 +221,7 @@ def save_draft_versioned(
                 f"draft {draft_id}: its long list {data['longlist_hash'][:12]}… is not in the store; "
                 "save the draft with its long list"
             )
-        text = canonical_json(data)
+        text = canonical_json({k: v for k, v in data.items() if k != ROUND_ANSWERS_KEY})  # answers live in rounds
         if row is not None and row[0] == text:
             return data, current
         version = (current or 0) + 1
@@ -233,7 +240,28 @@ def load_draft(conn: sqlite3.Connection, draft_id: str) -> dict:
     row = conn.execute("SELECT state FROM drafts WHERE id = ?", (draft_id,)).fetchone()
     if row is None:
         raise InputError(f"no draft '{draft_id}' in the store: it may have been made on another machine")
-    return json.loads(row[0])
+    state = json.loads(row[0])
+    answers = round_answers(conn, draft_id)
+    if answers:
+        state[ROUND_ANSWERS_KEY] = answers
+    return state
+
+
+def round_answers(conn: sqlite3.Connection, draft_id: str) -> dict[str, dict[str, float]]:
+    """Members' own answers in the draft's latest round: label -> swing points by criterion.
+
+    Each answer is a row of its own (written by ``pmf_select.rounds``), never part of
+    the draft blob, so members answering at once cannot overwrite the room's draft or
+    each other. Labels are the member's name, or a stable "Member N" for anonymous
+    answers, in the order members first answered. ``workshop.members_of`` folds them into
+    the draft's ``members``.
+    """
+    rows = conn.execute(
+        "SELECT label, weights FROM answers WHERE round_id = "
+        "(SELECT max(id) FROM rounds WHERE draft_id = ?) ORDER BY answered_at, rowid",
+        (draft_id,),
+    ).fetchall()
+    return {str(label): {str(k): float(v) for k, v in json.loads(weights).items()} for label, weights in rows}
 
 
 def has_draft(conn: sqlite3.Connection, draft_id: str) -> bool:
@@ -299,6 +327,8 @@ def export_draft(conn: sqlite3.Connection, draft_id: str) -> bytes:
     The same draft always gives the same bytes (sorted keys, fixed indentation).
     """
     state = load_draft(conn, draft_id)
+    if ROUND_ANSWERS_KEY in state:  # the file carries members' answers as members' weights
+        state["members"] = {**(state.get("members") or {}), **state.pop(ROUND_ANSWERS_KEY)}
     longlist_part = criteria_part = None
     if state.get("longlist_hash"):
         data, source = get_longlist_csv(conn, state["longlist_hash"])

@@ -127,6 +127,85 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         """CREATE TRIGGER criteria_no_update BEFORE UPDATE ON criteria_sets
            BEGIN SELECT RAISE(ABORT, 'stored criteria are immutable (they are keyed by their content hash)'); END""",
     ),
+    # Quarterly values (pmf_select.quarterly): each import of a filled template, or each
+    # save from the app, is a complete, append-only version with its provenance.
+    (
+        """CREATE TABLE quarterly_versions (
+            id INTEGER PRIMARY KEY,
+            decision_id TEXT NOT NULL REFERENCES decisions(id),
+            decision_sha256 TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            file_name TEXT NOT NULL,
+            file_sha256 TEXT NOT NULL,
+            imported_at TEXT NOT NULL,
+            via TEXT NOT NULL,
+            illustrative INTEGER NOT NULL DEFAULT 0,
+            UNIQUE (decision_id, version)
+        )""",
+        """CREATE TABLE quarterly_indicators (
+            version_id INTEGER NOT NULL REFERENCES quarterly_versions(id),
+            indicator_id TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            target REAL,
+            green REAL,
+            red REAL,
+            commentary TEXT NOT NULL DEFAULT '',
+            england REAL,
+            london REAL,
+            neighbours REAL,
+            england_text TEXT NOT NULL DEFAULT '',
+            PRIMARY KEY (version_id, indicator_id)
+        )""",
+        """CREATE TABLE quarterly_values (
+            version_id INTEGER NOT NULL REFERENCES quarterly_versions(id),
+            indicator_id TEXT NOT NULL,
+            quarter TEXT NOT NULL,
+            value REAL,
+            PRIMARY KEY (version_id, indicator_id, quarter)
+        )""",
+        *(
+            f"""CREATE TRIGGER {table}_no_{verb.lower()} BEFORE {verb} ON {table}
+               BEGIN SELECT RAISE(ABORT, 'quarterly values are append-only: import a corrected file as a new version'); END"""
+            for table in ("quarterly_versions", "quarterly_indicators", "quarterly_values")
+            for verb in ("UPDATE", "DELETE")
+        ),
+    ),
+    # Members' rounds (pmf_select.rounds): a round belongs to a draft and snapshots the
+    # criteria it asks about; each member's answer is one row, keyed by the hash of the
+    # member's own token, so answering again replaces it. A closed round takes nothing.
+    (
+        """CREATE TABLE rounds (
+            id INTEGER PRIMARY KEY,
+            code TEXT NOT NULL UNIQUE,
+            draft_id TEXT NOT NULL REFERENCES drafts(id),
+            criteria TEXT NOT NULL,
+            question TEXT NOT NULL,
+            anonymous INTEGER NOT NULL DEFAULT 1,
+            show_names INTEGER NOT NULL DEFAULT 0,
+            opened_at TEXT NOT NULL,
+            closed_at TEXT
+        )""",
+        "CREATE INDEX rounds_by_draft ON rounds(draft_id, id)",
+        "CREATE UNIQUE INDEX rounds_one_open_per_draft ON rounds(draft_id) WHERE closed_at IS NULL",
+        """CREATE TABLE answers (
+            round_id INTEGER NOT NULL REFERENCES rounds(id),
+            token_hash TEXT NOT NULL,
+            name TEXT NOT NULL DEFAULT '',
+            label TEXT NOT NULL,
+            anon_no INTEGER,
+            weights TEXT NOT NULL,
+            answered_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (round_id, token_hash),
+            UNIQUE (round_id, label)
+        )""",
+        """CREATE TRIGGER answers_insert_open_only BEFORE INSERT ON answers
+           WHEN (SELECT closed_at FROM rounds WHERE id = NEW.round_id) IS NOT NULL
+           BEGIN SELECT RAISE(ABORT, 'this round is closed: it takes no more answers'); END""",
+        """CREATE TRIGGER answers_update_open_only BEFORE UPDATE ON answers
+           WHEN (SELECT closed_at FROM rounds WHERE id = OLD.round_id) IS NOT NULL
+           BEGIN SELECT RAISE(ABORT, 'this round is closed: it takes no more answers'); END""",
+    ),
     # drafts: a version number per draft, so two browsers on one draft cannot silently
     # overwrite each other (each save names the version it was based on)
     ("ALTER TABLE drafts ADD COLUMN version INTEGER NOT NULL DEFAULT 1",),

@@ -30,9 +30,16 @@ def order_groups(order: Mapping[str, int], criteria: CriteriaSet) -> list[list[s
 
 
 def members_of(state: Mapping) -> dict[str, dict[str, float]]:
-    """Members' weights that have at least one positive value."""
+    """Members' weights that have at least one positive value.
+
+    The one place members' weights are read for analysis: the officer's table
+    (``members``) and the members' own answers in the latest round
+    (``round_answers``, added by ``drafts.load_draft``). A member's own answer wins
+    over a row the officer typed under the same name.
+    """
     out = {}
-    for name, weights in (state.get("members") or {}).items():
+    merged = {**(state.get("members") or {}), **(state.get("round_answers") or {})}
+    for name, weights in merged.items():
         if str(name).strip() and weights and sum(float(v) for v in weights.values()) > 0:
             out[str(name).strip()] = {k: float(v) for k, v in weights.items()}
     return out

@@ -1,39 +1,29 @@
-"""The options paper: a draft committee report, as Word (DOCX) bytes.
+"""The committee reports: the options paper and the record of a decision, as Word (DOCX) bytes.
 
 In January 2018 the Sub-Committee asked officers to bring "options and rationales for
-key performance indicators" to its March meeting. Officers write committee reports in
-Word, so this package writes that draft in the shape of a London Borough of Bromley
-report (report number, decision maker, date, decision type, contact officer, ward;
-1. Reason for report; 2. Recommendation(s); 3. Commentary; the impact, policy,
-financial, personnel and legal sections; background documents; appendices). It never
-invents a figure: every number comes from the tool's own functions, so the paper can
-be checked against them and made again from the same inputs.
+key performance indicators". Officers write committee reports in Word, in the London
+Borough of Bromley's layout, so both reports render from a Word template that committee
+services can restyle without touching Python (:func:`render_docx`, docxtpl; the shipped
+templates are ``candidates/templates/*.docx``, made by :mod:`.make_templates`).
 
-* :func:`options_paper` writes the options paper from a long list and a weighting:
-  the options of :func:`pmf_select.selection.options.build_options` (or those given), each as a
-  table with a one-line reason per indicator, a coverage chart and a robustness chart
-  (SMAA-2 acceptability, :func:`pmf_select.ranking.robustness.acceptability`), what each option
-  gives up against the others (:func:`option_trade_offs`), a data development agenda
-  (:func:`data_development_agenda`) and the full scored long list
-  (:func:`pmf_select.ranking.scoring.score`) as an appendix.
-* :func:`decision_paper` writes the record of a locked decision from the decision and
-  its long list as the store keeps them (:func:`pmf_select.record.export.recompute`): the
-  agreed set, how it was decided and the hashes that seal it.
+* :func:`options_paper` (:func:`options_context` for its content): the options, each
+  indicator's reason in members' words, what each option gives up, the recommendation
+  with its reasons, the measures for the annual reports, the 2018-19 reporting
+  calendar, the data development agenda, the implications, the long list and a
+  technical appendix.
+* :func:`decision_paper`: the record of a locked decision, recomputed from the store.
 
-Charts are Altair specifications (:mod:`pmf_select.reports.charts`) rendered to PNG offline by
-vl-convert; the document is written with python-docx. The output is deterministic: the
-ZIP entries carry a fixed time and the document properties the meeting date, so the
-same inputs always give the same bytes.
+The report's details (report number, contact officer ...) come from
+``candidates/report.toml`` or the app's form (:func:`load_details`);
+:func:`missing_details` names the empty ones so the doors can warn before export. The
+output is deterministic (:func:`deterministic_zip`). Every number comes from the tool's
+own functions; the background states only public facts dated no later than January 2018.
 
-The background paragraphs state only facts the project's domain reference marks as
-checked against a source and not dated after January 2018.
-
-Each part lives in a module named for its job: :mod:`.template` (the front sheet and
-headings), :mod:`.analysis` (letters, the recommendation rule, trade-offs, coverage),
-:mod:`.agenda` (the data development agenda), :mod:`.formatting` (how numbers print),
-:mod:`.docx_writer` (the Word document and :func:`deterministic_zip`), :mod:`.sections`
-(the sections both reports share), :mod:`.options_report` (:func:`options_paper`) and
-:mod:`.decision_record` (:func:`decision_paper`). Import from ``pmf_select.reports``.
+Modules: :mod:`.house` (rendering), :mod:`.template` (details), :mod:`.wording` (each
+indicator's words), :mod:`.paper_parts` (shared text, calendar), :mod:`.agenda` (data
+development actions), :mod:`.analysis` (letters, trade-offs, coverage), :mod:`.charts`,
+:mod:`.formatting`, :mod:`.docx_writer` (deterministic ZIP), :mod:`.options_report`,
+:mod:`.decision_record`. Import from ``pmf_select.reports``.
 """
 
 from pmf_select.reports.agenda import (
@@ -41,6 +31,7 @@ from pmf_select.reports.agenda import (
     DATA_AT_MOST,
     MATTERS_AT_LEAST,
     data_development_agenda,
+    development_actions,
     development_fix,
 )
 from pmf_select.reports.analysis import (
@@ -74,10 +65,20 @@ from pmf_select.reports.docx_writer import (
     deterministic_zip,
 )
 from pmf_select.reports.formatting import fmt_date, fmt_percent, fmt_score, fmt_signed, fmt_total
-from pmf_select.reports.options_report import OPTION_TABLE_HEADER, SUMMARY_TABLE_HEADER, TRADE_OFF_HEADER, options_paper
-from pmf_select.reports.sections import AGENDA_HEADER, APPENDIX_BASE_HEADER, CRITERIA_HEADER
+from pmf_select.reports.house import render_docx
+from pmf_select.reports.options_report import (
+    IMAGE_WIDTH_MM,
+    OPTION_TABLE_HEADER,
+    OPTIONS_TEMPLATE_FILE,
+    SUMMARY_TABLE_HEADER,
+    PaperContent,
+    options_context,
+    options_paper,
+    recommend_with_reasons,
+)
 from pmf_select.reports.template import (
     DECISION_MAKER,
+    DEFAULT_DETAILS_FILE,
     DEFAULT_MEETING_DATE,
     HEADINGS,
     OPTIONS_TITLE,
@@ -85,24 +86,28 @@ from pmf_select.reports.template import (
     RECORD_TITLE,
     ReportDetails,
     check_report_date,
+    details_from_mapping,
+    load_details,
+    missing_details,
 )
 
 __all__ = [
     "AGENDA_COLUMNS",
-    "AGENDA_HEADER",
-    "APPENDIX_BASE_HEADER",
     "CHART_SCALE",
     "CM_PER_CHART_PIXEL",
     "CONTENDERS_SHOWN",
-    "CRITERIA_HEADER",
     "DATA_AT_MOST",
     "DECISION_MAKER",
+    "DEFAULT_DETAILS_FILE",
     "DEFAULT_MEETING_DATE",
     "HEADINGS",
+    "IMAGE_WIDTH_MM",
     "LANDSCAPE_TEXT_WIDTH_CM",
     "MATTERS_AT_LEAST",
     "OPTIONS_TITLE",
+    "OPTIONS_TEMPLATE_FILE",
     "OPTION_TABLE_HEADER",
+    "PaperContent",
     "PORTRAIT_TEXT_WIDTH_CM",
     "RECORD_HEADINGS",
     "RECORD_TABLE_HEADER",
@@ -111,25 +116,31 @@ __all__ = [
     "SET_SIZE_RANGE",
     "SUMMARY_TABLE_HEADER",
     "TRADE_OFF_COLUMNS",
-    "TRADE_OFF_HEADER",
     "chart_png",
     "check_report_date",
     "data_development_agenda",
     "decision_paper",
     "decision_paper_from_store",
+    "details_from_mapping",
     "deterministic_zip",
+    "development_actions",
     "development_fix",
     "fmt_date",
     "fmt_percent",
     "fmt_score",
     "fmt_signed",
     "fmt_total",
+    "load_details",
     "membership_all",
+    "missing_details",
     "option_letter",
     "option_trade_offs",
+    "options_context",
     "options_paper",
+    "recommend_with_reasons",
     "recommended_option",
     "record_table_header",
+    "render_docx",
     "resolve_recommendation",
     "robustness_rows",
     "set_coverage",

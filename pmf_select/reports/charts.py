@@ -316,3 +316,107 @@ def legend_html(labels: list[str]) -> str:
         for colour, label in zip(OKABE_ITO, labels, strict=False)
     ]
     return " ".join(items)
+
+
+# ---------------------------------------------------------------- options paper v2 (names never cut)
+
+
+def options_coverage_chart(coverage: pd.DataFrame) -> alt.Chart:
+    """Which service areas each option covers: one row per area, one column per option.
+
+    ``coverage`` has ``service_area``, ``option`` (e.g. "A") and ``chosen`` (indicators
+    taken from that area). Each cell shows the count; an area an option leaves out is a
+    blank cell marked with a dash, so what each option gives up is as visible as what
+    it takes. Area names are printed whole.
+    """
+    data = coverage.copy()
+    data["label"] = [str(int(c)) if c else "\u2013" for c in data["chosen"]]
+    areas = list(dict.fromkeys(data["service_area"]))
+    options = list(dict.fromkeys(data["option"]))
+    y = alt.Y("service_area:N", sort=areas, title=None, axis=alt.Axis(labelLimit=0, labelFontSize=13))
+    x = alt.X("option:N", sort=options, title="Option", axis=alt.Axis(orient="top", labelAngle=0, labelFontSize=14))
+    cells = (
+        alt.Chart(data)
+        .mark_rect(stroke="white", strokeWidth=2)
+        .encode(
+            x=x,
+            y=y,
+            color=alt.Color(
+                "chosen:Q",
+                scale=alt.Scale(domain=[0, 3], range=["#f2f2f2", "#0072B2"], clamp=True),
+                legend=None,
+            ),
+        )
+    )
+    text = (
+        alt.Chart(data)
+        .mark_text(fontSize=13)
+        .encode(
+            x=x,
+            y=y,
+            text="label:N",
+            color=alt.condition("datum.chosen >= 2", alt.value("white"), alt.value("black")),
+        )
+    )
+    return style((cells + text).properties(width=70 * len(options), height=24 * len(areas)))
+
+
+def option_sureness_chart(rows: pd.DataFrame, top_k: int) -> alt.Chart:
+    """How sure each of an option's indicators is of a place in the best ``top_k``.
+
+    ``rows`` has ``label`` (a short name; wrapped, never cut), ``p_top_k`` (0-1) and
+    ``in_set`` (bool: the option's own, or one of the strongest left out, drawn pale).
+    Bars are coloured by the plain-words band the paper's text uses: almost every
+    weighting (90% or more), most (50-90%), some (10-50%), rarely (under 10%).
+    """
+    data = rows.copy()
+    data["in_set"] = data["in_set"].astype(bool)
+    data["shown"] = [
+        ("" if inside else "Left out: ") + str(label)
+        for label, inside in zip(data["label"], data["in_set"], strict=True)
+    ]
+    data["band"] = [
+        "almost every weighting"
+        if p >= 0.9
+        else ("most weightings" if p >= 0.5 else ("some weightings" if p >= 0.1 else "rarely"))
+        for p in data["p_top_k"]
+    ]
+    data["share"] = [f"{p:.0%}" for p in data["p_top_k"]]
+    data["shown"] = ["|".join(wrap_lines(s, 44)) for s in data["shown"]]
+    order = data["shown"].tolist()
+    y = alt.Y(
+        "shown:N",
+        sort=order,
+        title=None,
+        axis=alt.Axis(labelLimit=0, labelExpr="split(datum.label, '|')", labelFontSize=12),
+    )
+    x_scale = alt.Scale(domain=[0, 1.12])
+    bands = ["almost every weighting", "most weightings", "some weightings", "rarely"]
+    base = alt.Chart(data)
+    bars = base.mark_bar().encode(
+        y=y,
+        x=alt.X(
+            "p_top_k:Q",
+            title=f"Share of weightings that put it in the best {top_k}",
+            scale=x_scale,
+            axis=alt.Axis(format="%", values=[0, 0.25, 0.5, 0.75, 1]),
+        ),
+        color=alt.Color(
+            "band:N",
+            scale=alt.Scale(domain=bands, range=["#0072B2", "#56B4E9", "#E69F00", "#999999"]),
+            legend=alt.Legend(title="In the best set under", orient="bottom", direction="horizontal"),
+        ),
+        opacity=alt.condition("datum.in_set", alt.value(1.0), alt.value(0.45)),
+    )
+    labels = base.mark_text(align="left", dx=4, fontSize=12).encode(
+        y=y, x=alt.X("p_top_k:Q", scale=x_scale), text="share:N"
+    )
+    lines = int((data["shown"].str.count(r"\|") + 1).max())
+    return style((bars + labels).properties(width=280, height=alt.Step(14 * lines + 6)))
+
+
+def wrap_lines(label: str, width: int = 30) -> list[str]:
+    """A label as lines of at most ``width`` characters, never cut."""
+    import textwrap
+
+    return textwrap.wrap(label, width=width, break_long_words=False) or [label]

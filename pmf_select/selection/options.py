@@ -243,14 +243,52 @@ def indicator_reason(
     elif frequency in ("termly", "annual"):
         parts.append(f"only {frequency}")
     if p_top_k is not None and top_k is not None:
-        parts.append(f"in the top {top_k} under {p_top_k:.0%} of weightings")
+        if p_top_k >= 0.1:
+            parts.append(f"in the top {top_k} under {p_top_k:.0%} of weightings")
+        else:
+            # in the option although rarely in the top k on score: say which rule put it there
+            parts.append(f"rarely in the top {top_k} on score alone; in for the option's coverage rules")
     risk = row.get("perverse_incentive_risk")
     try:
         if risk is not None and float(risk) >= 4:
-            parts.append("high risk of perverse incentives: pair with a quality measure")
+            pair = _text(row, "pair_with")
+            if pair:
+                parts.append(f"high risk of perverse incentives: read it with {pair}")
+            elif measure == MEASURE_PHRASES["how well"]:
+                parts.append("high risk of perverse incentives: read it with an outcome measure and audit findings")
+            else:
+                parts.append("high risk of perverse incentives: pair with a quality measure")
     except (TypeError, ValueError):
         pass
     return "; ".join(parts)
+
+
+# ---------------------------------------------------------------- what a member would accept
+
+
+def annual_only_ids(longlist: LongList) -> list[str]:
+    """Ids that can only be reported once a year, so belong in an annual report, not a quarterly set.
+
+    The long list's ``reporting`` column (``annual``) where it has one; otherwise a
+    ``local_frequency`` of ``annual``.
+    """
+    frame = longlist.frame
+    if "reporting" in frame.columns:
+        reporting = frame["reporting"].fillna("").astype(str).str.strip().str.lower()
+        fallback = frame.get("local_frequency", pd.Series([""] * len(frame), index=frame.index))
+        annual = (reporting == "annual") | (
+            (reporting == "") & (fallback.fillna("").astype(str).str.lower() == "annual")
+        )
+    elif "local_frequency" in frame.columns:
+        annual = frame["local_frequency"].fillna("").astype(str).str.strip().str.lower() == "annual"
+    else:
+        return []
+    return frame.loc[annual, "id"].tolist()
+
+
+def finance_areas(longlist: LongList) -> list[str]:
+    """Service areas holding finance measures (their name mentions finance)."""
+    return [a for a in longlist.service_areas if "finance" in a.lower()]
 
 
 # ---------------------------------------------------------------- coverage
@@ -379,6 +417,8 @@ def build_options(
     members: Mapping[str, Mapping[str, float]] | None = None,
     thresholds: tuple[float, float] = (0.9, 0.1),
     max_options: int = 4,
+    route_annual: bool = False,
+    require_finance: bool = False,
 ) -> list[Option]:
     """Two to four distinct, feasible options for the paper (module docstring).
 
@@ -388,15 +428,27 @@ def build_options(
     run once per option size. Raises :class:`InfeasibleSet` when even the most
     relaxed shape is impossible (the shared constraints conflict), and
     :class:`InputError` when the list is too small for two distinct options.
+
+    ``route_annual`` leaves out measures that can only be reported once a year
+    (:func:`annual_only_ids`; they go to the annual reports) unless officers include
+    them. ``require_finance`` asks every option for at least one indicator from a
+    finance service area (:func:`finance_areas`), as a Budget and Performance
+    sub-committee would expect; an option that cannot have one says why in
+    ``relaxed``.
     """
     longlist.criteria.audience(audience)
     normalised = normalise_weights(longlist.criteria, weights)
+    exclude = tuple(exclude)
+    if route_annual:
+        exclude += tuple(i for i in annual_only_ids(longlist) if i not in set(include) and i not in set(exclude))
+    finance = {a: 1 for a in finance_areas(longlist)} if require_finance else {}
     base = SetConstraints(
         size=1,
         include=tuple(include),
-        exclude=tuple(exclude),
+        exclude=exclude,
         min_data_availability=min_data_availability,
         exclusive_overlaps=exclusive_overlaps,
+        area_min=finance if len(finance) == 1 else {},
     )
     if templates is None:
         templates = default_templates(longlist, _eligible_count(longlist, base))
@@ -409,7 +461,13 @@ def build_options(
     for template in templates:
         if len(options) >= max_options:
             break
-        chosen, relaxed = _solve_template(longlist, audience, normalised, template, base)
+        try:
+            chosen, relaxed = _solve_template(longlist, audience, normalised, template, base)
+        except InfeasibleSet as exc:
+            if not base.area_min:
+                raise
+            chosen, relaxed = _solve_template(longlist, audience, normalised, template, replace(base, area_min={}))
+            relaxed = (*relaxed, f"no finance measure, because {'; '.join(exc.reasons)}")
         key = frozenset(chosen.ids)
         if key in seen:
             continue
@@ -596,11 +654,13 @@ def options_markdown(options: Sequence[Option], *, audience_label: str | None = 
 __all__ = [
     "Option",
     "OptionTemplate",
+    "annual_only_ids",
     "area_phrase",
     "audience_coverage",
     "build_options",
     "common_indicators",
     "default_templates",
+    "finance_areas",
     "indicator_reason",
     "options_markdown",
     "options_summary",

@@ -293,9 +293,10 @@ def _options(longlist, state, weights, presenting: bool) -> None:
     if presenting:
         return
     audience = state["audience"]
+    members = workshop.members_of(state) or None  # typed by officers and answered in members' rounds
     st.download_button(
         "Download the options paper (DOCX)",
-        data=lambda: paper.options_paper(longlist, audience, weights, options=found),
+        data=lambda: paper.options_paper(longlist, audience, weights, options=found, members=members),
         file_name="options-paper.docx",
         mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         key="download_paper",

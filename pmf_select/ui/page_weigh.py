@@ -94,6 +94,8 @@ def render() -> None:
     _explain(longlist, audience, weights, ranking)
     if not presenting:
         _methods(longlist, audience, weights, k)
+    if presenting:  # the members' round is optional; with the sidebar closed, link it here
+        st.page_link("pmf_select/ui/pages/round.py", label="Or let members weigh on their own phones: members' round")
     nav.next_button("weigh")
 
 

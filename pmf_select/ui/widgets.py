@@ -123,7 +123,7 @@ def _members_panel(criteria) -> None:
             st.checkbox,
             "Use the members' mean as the group weights",
             "use_members",
-            disabled=not cleaned,
+            disabled=not (cleaned or workshop.members_of(session.draft())),
         )
         valid = workshop.members_of(session.draft())
         if valid:

@@ -1,0 +1,5 @@
+"""Page script (file-based so tests can switch to it); the page lives in pmf_select.ui.page_round."""
+
+from pmf_select.ui.page_round import render
+
+render()
