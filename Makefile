@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8501
+# axe-core (accessibility audit injected by the real-browser tests), pinned in package-lock.json
+AXE    := node_modules/axe-core/axe.min.js
 
 .PHONY: run workshop test lint bench screenshots clean
 
@@ -23,14 +25,14 @@ workshop: $(VENV)/.deps
 	  --server.address 0.0.0.0 --server.enableXsrfProtection true --server.enableCORS true \
 	  --server.maxUploadSize 5 --client.showErrorDetails none --client.toolbarMode viewer
 
-test: $(VENV)/.deps-dev
+test: $(VENV)/.deps-dev $(AXE)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
 lint: $(VENV)/.deps-dev
 	$(BIN)/ruff check .
 
-screenshots: $(VENV)/.deps-dev
+screenshots: $(VENV)/.deps-dev $(AXE)
 	$(BIN)/python -m pytest tests/e2e -k screenshots
 	@echo "screenshots in test-artifacts/"
 
@@ -44,9 +46,13 @@ $(VENV)/.deps: requirements.txt
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $@
 
+$(AXE): package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
+
 $(VENV)/.deps-dev: $(VENV)/.deps requirements-dev.txt
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
 clean:
-	rm -rf $(VENV) test-artifacts .pytest_cache
+	rm -rf $(VENV) test-artifacts .pytest_cache node_modules

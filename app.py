@@ -6,9 +6,12 @@ presentation mode; ``?draft=ID`` reopens a saved workshop draft.
 
 import streamlit as st
 
-from pmf_select.ui import page_round, page_vote, session, style
-
 PAGES = "pmf_select/ui/pages"
+
+# The first open of a freshly started app imports pandas, scipy and altair (several
+# seconds on a laptop): say so instead of showing a blank page.
+with st.spinner("Opening the workshop: loading the tools…"):
+    from pmf_select.ui import compute, page_round, page_vote, session, style
 
 if page_vote.is_member_session():  # a member's phone: the member page and nothing else, no draft
     page_vote.member_navigation()
@@ -22,23 +25,28 @@ st.set_page_config(
     initial_sidebar_state="collapsed" if st.session_state["presentation_mode"] else "expanded",
 )
 
-session.init()
+with st.spinner("Opening the workshop: loading the long list and the saved draft…"):
+    session.init()
+compute.warm(session.longlist(), session.draft())  # rank and test robustness in the background
 page_round.fold_answers()
 
-with st.sidebar:
-    st.toggle("Presentation mode", key="presentation_mode", help="Large type and fewer controls for the projector")
-    st.caption(f"Draft {session.draft_id()} · saved automatically")
-    if notice := st.session_state.get("_draft_notice"):
-        st.warning(notice)
 presenting = session.presenting()
+if not presenting:
+    with st.sidebar:
+        st.toggle("Presentation mode", key="presentation_mode", help="Large type and fewer controls for the projector")
+        st.markdown(f'<p class="quiet">Draft {session.draft_id()} · saved automatically</p>', unsafe_allow_html=True)
+if notice := st.session_state.get("_draft_notice"):
+    st.warning(notice)
 if presenting:
     st.query_params["present"] = "1"
 elif st.query_params.get("present"):
     del st.query_params["present"]
 style.apply(presenting)
+session.stale_watch()
 
 pages = [
-    st.Page(f"{PAGES}/longlist.py", title="Long list", url_path="long-list", default=True),
+    st.Page(f"{PAGES}/start.py", title="Start here", url_path="start", default=True),
+    st.Page(f"{PAGES}/longlist.py", title="Long list", url_path="long-list"),
     st.Page(f"{PAGES}/weigh.py", title="Weigh and rank", url_path="weigh"),
     st.Page(f"{PAGES}/round.py", title="Members' round", url_path="round"),
     st.Page(f"{PAGES}/robustness.py", title="How sure are we?", url_path="robustness"),
@@ -46,8 +54,13 @@ pages = [
     st.Page(f"{PAGES}/lock.py", title="Agree and lock", url_path="lock"),
     st.Page(f"{PAGES}/log.py", title="Decision log", url_path="log"),
     st.Page(f"{PAGES}/quarter.py", title="Quarterly report", url_path="quarterly-report"),
+    st.Page(f"{PAGES}/glossary.py", title="Glossary", url_path="glossary"),
 ]
 if not presenting:
     pages.append(st.Page(f"{PAGES}/officer.py", title="Officer: edit list", url_path="officer"))
     pages.append(st.Page(f"{PAGES}/paper.py", title="Options paper", url_path="paper"))
-st.navigation(pages).run()
+page = st.navigation(pages, position="hidden" if presenting else "sidebar")
+page.run()
+if presenting:
+    st.divider()
+    st.toggle("Presentation mode", key="presentation_mode", help="Turn off for the officer's controls and the menu")

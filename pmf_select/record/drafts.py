@@ -150,10 +150,88 @@ def save_draft(conn: sqlite3.Connection, draft_id: str, state: Mapping, longlist
             )
         conn.execute(
             "INSERT INTO drafts (id, state, updated_at, created_at) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT(id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at",
+            "ON CONFLICT(id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at, "
+            "version = drafts.version + 1",
             (draft_id, canonical_json({k: v for k, v in data.items() if k != ROUND_ANSWERS_KEY}), now, now),
         )
     return data
+
+
+class StaleDraft(InputError):
+    """A save was based on an older version of the draft than the one stored.
+
+    Another browser saved the draft in between. Nothing was written; ``stored`` is
+    the state now in the store and ``version`` its version, so the app can offer to
+    reload it or to put this browser's change on top of it.
+    """
+
+    def __init__(self, draft_id: str, based_on: int, version: int, stored: dict, updated_at: str):
+        super().__init__(
+            f"draft {draft_id} was changed elsewhere (now version {version}, this change was based on {based_on})"
+        )
+        self.draft_id = draft_id
+        self.based_on = based_on
+        self.version = version
+        self.stored = stored
+        self.updated_at = updated_at
+
+
+def draft_version(conn: sqlite3.Connection, draft_id: str) -> int | None:
+    """The stored version of a draft (None when there is no such draft). One indexed read:
+    cheap enough to check on every page run."""
+    row = conn.execute("SELECT version FROM drafts WHERE id = ?", (check_draft_id(draft_id),)).fetchone()
+    return None if row is None else int(row[0])
+
+
+def save_draft_versioned(
+    conn: sqlite3.Connection,
+    draft_id: str,
+    state: Mapping,
+    based_on: int | None,
+    longlist: LongList | None = None,
+) -> tuple[dict, int]:
+    """Save a draft only if it is still at version ``based_on`` (optimistic concurrency).
+
+    Returns ``(state as stored, version)``. ``based_on=None`` means "a new draft": it is
+    refused if the id is already taken. When the stored version differs, nothing is
+    written and :class:`StaleDraft` says what is stored now. When the state is the same
+    as the stored one, nothing is written and the version stays (autosave stays cheap).
+    The check and the write are one ``BEGIN IMMEDIATE`` transaction, so two browsers
+    saving at the same moment cannot both win.
+    """
+    draft_id = check_draft_id(draft_id)
+    data = check_draft(state)
+    csv_bytes = longlist_csv(longlist) if longlist is not None else None
+    now = utc_now()
+    with transaction(conn):
+        row = conn.execute("SELECT state, version, updated_at FROM drafts WHERE id = ?", (draft_id,)).fetchone()
+        current = None if row is None else int(row[1])
+        if current != based_on:
+            if row is None:
+                raise InputError(f"no draft '{draft_id}' in the store: it may have been made on another machine")
+            stored = json.loads(row[0])
+            answers = round_answers(conn, draft_id)
+            if answers:
+                stored[ROUND_ANSWERS_KEY] = answers
+            raise StaleDraft(draft_id, based_on if based_on is not None else 0, current, stored, row[2])
+        if longlist is not None:
+            data["longlist_hash"], data["criteria_hash"] = put_longlist(conn, longlist, csv_bytes)
+        elif data.get("longlist_hash") and not has_longlist(conn, data["longlist_hash"]):
+            raise InputError(
+                f"draft {draft_id}: its long list {data['longlist_hash'][:12]}… is not in the store; "
+                "save the draft with its long list"
+            )
+        text = canonical_json({k: v for k, v in data.items() if k != ROUND_ANSWERS_KEY})  # answers live in rounds
+        if row is not None and row[0] == text:
+            return data, current
+        version = (current or 0) + 1
+        conn.execute(
+            "INSERT INTO drafts (id, state, updated_at, created_at, version) VALUES (?, ?, ?, ?, ?) "
+            "ON CONFLICT(id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at, "
+            "version = excluded.version",
+            (draft_id, text, now, now, version),
+        )
+    return data, version
 
 
 def load_draft(conn: sqlite3.Connection, draft_id: str) -> dict:
@@ -200,14 +278,44 @@ def draft_longlist(conn: sqlite3.Connection, state: Mapping) -> LongList | None:
 
 
 def list_drafts(conn: sqlite3.Connection) -> pd.DataFrame:
-    """Drafts, most recently saved first. Columns: ``id, created_at, updated_at, picks, longlist_hash``."""
+    """Drafts, most recently saved first.
+
+    Columns: ``id, created_at, updated_at, picks, longlist_hash, meeting, meeting_date,
+    locked, version`` (``meeting``/``meeting_date``/``locked`` as the draft holds them,
+    empty when absent), so an officer can find a draft by meeting and time.
+    """
     rows = []
-    for id_, state, created, updated in conn.execute(
-        "SELECT id, state, created_at, updated_at FROM drafts ORDER BY updated_at DESC, id"
+    for id_, state, created, updated, version in conn.execute(
+        "SELECT id, state, created_at, updated_at, version FROM drafts ORDER BY updated_at DESC, id"
     ):
         data = json.loads(state)
-        rows.append([id_, created or "", updated, len(data.get("picks") or []), data.get("longlist_hash") or ""])
-    return pd.DataFrame(rows, columns=["id", "created_at", "updated_at", "picks", "longlist_hash"])
+        rows.append(
+            [
+                id_,
+                created or "",
+                updated,
+                len(data.get("picks") or []),
+                data.get("longlist_hash") or "",
+                str(data.get("meeting") or ""),
+                str(data.get("meeting_date") or ""),
+                str(data.get("locked") or ""),
+                int(version),
+            ]
+        )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "id",
+            "created_at",
+            "updated_at",
+            "picks",
+            "longlist_hash",
+            "meeting",
+            "meeting_date",
+            "locked",
+            "version",
+        ],
+    )
 
 
 # ---------------------------------------------------------------- draft files

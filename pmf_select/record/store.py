@@ -206,6 +206,9 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
            WHEN (SELECT closed_at FROM rounds WHERE id = OLD.round_id) IS NOT NULL
            BEGIN SELECT RAISE(ABORT, 'this round is closed: it takes no more answers'); END""",
     ),
+    # drafts: a version number per draft, so two browsers on one draft cannot silently
+    # overwrite each other (each save names the version it was based on)
+    ("ALTER TABLE drafts ADD COLUMN version INTEGER NOT NULL DEFAULT 1",),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

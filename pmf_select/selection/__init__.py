@@ -27,6 +27,8 @@ This module is the public door; each part lives in a module named for its job:
   in batches, and the tie rule (equal scores go to the lower id).
 * :mod:`pmf_select.selection.infeasibility`: :func:`explain_infeasible` and :func:`violations`,
   in plain English.
+* :mod:`pmf_select.selection.relaxation`: :func:`suggest_relaxations`, the smallest change to
+  each rule that makes a set possible again (one click each in the workshop).
 * :mod:`pmf_select.selection.chosen_set`: :func:`build_set`, the optimal set at the given weights.
 * :mod:`pmf_select.selection.swaps`: :func:`swap_costs`, what each choice costs.
 * :mod:`pmf_select.selection.set_robustness`: :func:`set_robustness`, how often each candidate is
@@ -50,6 +52,7 @@ from pmf_select.selection.options import (
     options_markdown,
     options_summary,
 )
+from pmf_select.selection.relaxation import Relaxation, suggest_relaxations
 from pmf_select.selection.set_robustness import LABELS, SET_ROBUSTNESS_COLUMNS, set_robustness
 from pmf_select.selection.solver import MILP_BATCH, SOLVERS, greedy_kernel
 from pmf_select.selection.swaps import SWAP_COLUMNS, format_change, swap_costs, swap_text
@@ -62,6 +65,7 @@ __all__ = [
     "OUTCOME_MEASURE",
     "Option",
     "OptionTemplate",
+    "Relaxation",
     "SET_ROBUSTNESS_COLUMNS",
     "SOLVERS",
     "SWAP_COLUMNS",
@@ -84,6 +88,7 @@ __all__ = [
     "outcome_mask",
     "overlap_pairs",
     "set_robustness",
+    "suggest_relaxations",
     "swap_costs",
     "swap_text",
     "violations",

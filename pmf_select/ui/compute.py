@@ -9,6 +9,7 @@ frozen dataclasses, and pages copy a table before changing it.
 from __future__ import annotations
 
 import json
+import threading
 
 import streamlit as st
 
@@ -95,3 +96,50 @@ def set_robustness(
 def options(longlist: LongList, audience: str, weights: dict, settings_json: str) -> list:
     settings = json.loads(settings_json)
     return options_module.build_options(longlist, audience, weights, **settings)
+
+
+_warmed: set[str] = set()
+_warm_lock = threading.Lock()
+
+
+def warm(longlist: LongList, state: dict) -> threading.Thread | None:
+    """Start filling the caches for this draft's ranking and robustness in the background.
+
+    The first visit to Weigh used to be blank for 4-10 s while 10,000 weightings were
+    tried. Called when any page opens (usually Start here or the long list), this does
+    that work in a daemon thread, once per long list and settings, so the room finds it
+    ready; a page that needs a result still being computed waits for it under the
+    cache's own lock instead of computing it twice. Returns the warm-up thread (None when
+    there was nothing new to warm).
+    """
+    from pmf_select.record import workshop
+
+    criteria = longlist.criteria
+    audience = state.get("audience", "scrutiny")
+    try:
+        weights = workshop.current_weights(criteria, state)
+        settings = workshop.robustness_settings(state)
+        constraints = workshop.constraints_dict(state)
+    except Exception:  # a draft the pages will report on; nothing to warm
+        return None
+    members = workshop.members_of(state)
+    settings_json = json.dumps({**settings, "order": workshop.order_groups(state.get("order") or {}, criteria)})
+    members_json = json.dumps(members) if settings["sampling"] == "members" else "{}"
+    key = f"{longlist.content_hash}|{audience}|{_freeze(weights)}|{settings_json}|{members_json}"
+    with _warm_lock:
+        if key in _warmed:
+            return None
+        _warmed.add(key)
+
+    def work() -> None:
+        try:
+            ranking(longlist, audience, weights, state.get("method", "wsm"))
+            ranking(longlist, audience, weights, "wsm")
+            acceptability(longlist, audience, weights, settings_json, members_json)
+            chosen_set(longlist, audience, weights, json.dumps(constraints))
+        except Exception:  # the page that needs it will compute it again and show the error
+            pass
+
+    thread = threading.Thread(target=work, name="pmf-select-warm", daemon=True)
+    thread.start()
+    return thread

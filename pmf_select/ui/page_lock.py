@@ -1,16 +1,35 @@
-"""Agree & lock: review the agreed set, confirm, lock it on record, download it."""
+"""Agree & lock: review the agreed set, confirm, lock it on record, download it.
+
+Locking must be unmistakable in a room: the top of the page says "Locked as D0001 at
+14:32: 12 indicators" with the downloads beside it; while the picks are unchanged Lock
+is not offered again (a second click used to record an identical decision that
+superseded the CSV already circulated); recording a changed set is its own, named
+action: "Record as a new decision, superseding D0001".
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import streamlit as st
 
 from pmf_select.errors import InputError
 from pmf_select.record import lock_decision, workshop
 from pmf_select.record import session as store_session
-from pmf_select.ui import session, widgets
+from pmf_select.ui import nav, session, style, tables, widgets
 from pmf_select.ui.downloads import decision_downloads, load_decision
+
+LOCAL = "Europe/London"
+
+
+def local_time(stamp: str) -> str:
+    """``2018-03-20T14:32:05Z`` as the room's clock reads it: ``14:32`` (London time)."""
+    try:
+        moment = dt.datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+        return moment.astimezone(ZoneInfo(LOCAL)).strftime("%H:%M")
+    except (ValueError, KeyError):
+        return stamp[11:16]
 
 
 def _close_dialog() -> None:
@@ -51,42 +70,24 @@ def _confirm(longlist, picks: list[str], state: dict) -> None:
             return
         _close_dialog()
         session.put(("locked",), decision.id)
-        session.save()
+        session.save(paths=[("locked",)])
         st.rerun()
 
 
 def render() -> None:
     longlist = session.longlist()
     presenting = session.presenting()
-    st.title("Agree and lock")
-    st.caption(widgets.settings_summary())
+    nav.title("lock", "Agree and lock", presenting)
     names = dict(zip(longlist.frame["id"], longlist.frame["name"], strict=True))
-
-    session.bound(
-        st.multiselect,
-        "The agreed set (in order)",
-        "picks",
-        longlist.ids,
-        seed_transform=lambda v: [p for p in (v or []) if p in names],
-        format_func=lambda i: f"{names[i]} ({i})",
-        help="Start from the best set on the Build page, then add or remove as the committee agrees.",
-    )
     state = session.draft()
     picks = [p for p in (state.get("picks") or []) if p in names]
-    if picks:
-        frame = longlist.frame.set_index("id").loc[picks].reset_index()
-        st.dataframe(
-            frame[["id", "name", "service_area"] + [c for c in ("polarity", "source") if c in frame.columns]],
-            hide_index=True,
-            height=min(38 + 35 * len(frame), 460),
-            column_config={
-                "id": st.column_config.TextColumn("ID", width=110),
-                "name": st.column_config.TextColumn("Indicator", width=420),
-                "service_area": st.column_config.TextColumn("Service area", width=190),
-            },
-        )
-    else:
-        st.info("No indicators agreed yet: pick them above, or use the best set from the Build page.")
+    locked = state.get("locked")
+    result = load_decision(locked) if locked else None
+    unchanged = result is not None and list(result.decision.agreed) == picks
+
+    if result is not None:
+        _banner(result, unchanged)
+    _lock_action(longlist, picks, state, locked, unchanged)
 
     cols = st.columns([3, 1])
     session.bound(cols[0].text_input, "Meeting", "meeting")
@@ -97,26 +98,70 @@ def render() -> None:
         seed_transform=lambda v: dt.date.fromisoformat(v) if v else dt.date.today(),
         save_transform=lambda d: d.isoformat() if d else "",
     )
-    if not presenting:
-        session.bound(st.text_area, "Note for the record", "lock_note", height=80)
+    session.bound(
+        st.text_area,
+        "Note for the record",
+        "lock_note",
+        height=80,
+        help="Recorded with the decision: e.g. why a swap was made, or what the committee asked officers to do.",
+    )
 
-    if st.button("Lock the agreed set", key="lock_button", type="primary", disabled=not picks):
-        st.session_state["_confirm_lock"] = True
+    st.subheader(f"The agreed set ({len(picks)} indicators)")
+    if picks:
+        frame = longlist.frame.set_index("id").loc[picks].reset_index()
+        frame.insert(0, "number", range(1, len(frame) + 1))
+        extra = [c for c in ("polarity",) if c in frame.columns]
+        tables.room_table(
+            frame[["number", "name", "service_area", *extra]],
+            presenting,
+            labels={"number": "#", "name": "Indicator", "service_area": "Service area", "polarity": "Better when"},
+            column_config={
+                "number": st.column_config.NumberColumn("#", width=40),
+                "name": st.column_config.TextColumn("Indicator", width=520),
+                "service_area": st.column_config.TextColumn("Service area", width=220),
+            },
+        )
+    else:
+        st.info("No indicators agreed yet: use the best set from the Build page, or pick them below.")
+    with st.expander("Change the agreed set", expanded=not picks):
+        session.bound(
+            st.multiselect,
+            "The agreed set (in order)",
+            "picks",
+            longlist.ids,
+            seed_transform=lambda v: [p for p in (v or []) if p in names],
+            format_func=lambda i: names[i],
+            help="Start from the best set on the Build page, then add or remove as the committee agrees.",
+        )
+    style.quiet(widgets.settings_summary())
     if st.session_state.get("_confirm_lock") and picks:
         _confirm(longlist, picks, state)
 
-    locked = state.get("locked")
-    if locked:
-        _downloads(locked)
 
-
-def _downloads(decision_id: str) -> None:
-    result = load_decision(decision_id)
-    if result is None:
-        return
+def _banner(result, unchanged: bool) -> None:
+    """The top of the page once locked: what is on record, and its downloads beside it."""
     decision = result.decision
-    st.success(
-        f"Locked as decision {decision.id} at {decision.locked_at} "
-        f"({len(decision.agreed)} indicators). SHA-256 {decision.sha256[:16]}…"
-    )
-    decision_downloads(result)
+    with st.container(border=True, key="lock_banner"):
+        st.success(
+            f"Locked as {decision.id} at {local_time(decision.locked_at)}: {len(decision.agreed)} indicators",
+            icon=":material/lock:",
+        )
+        if not unchanged:
+            st.warning(
+                f"The agreed set has changed since {decision.id} was locked. "
+                f"{decision.id} stays on record until a new decision supersedes it."
+            )
+        decision_downloads(result)
+
+
+def _lock_action(longlist, picks: list[str], state: dict, locked: str | None, unchanged: bool) -> None:
+    """The one lock button, worded for what it will do (and absent when it would do nothing new)."""
+    if unchanged:
+        style.quiet(
+            f"This set is on record as {locked}. To record a different set, change it below; "
+            "it will then be offered as a new decision that supersedes this one."
+        )
+        return
+    label = f"Record as a new decision, superseding {locked}" if locked else "Lock the agreed set"
+    if st.button(label, key="lock_button", type="primary", disabled=not picks):
+        st.session_state["_confirm_lock"] = True

@@ -7,7 +7,7 @@ import streamlit as st
 from pmf_select.errors import InputError
 from pmf_select.record import export, list_decisions
 from pmf_select.record import session as store_session
-from pmf_select.ui import session
+from pmf_select.ui import session, tables
 from pmf_select.ui.downloads import decision_downloads, load_decision
 
 
@@ -22,15 +22,18 @@ def render() -> None:
         st.dataframe(
             view.iloc[::-1],
             hide_index=True,
-            column_config={
-                "id": "Decision",
-                "locked_at": "Locked at (UTC)",
-                "meeting": st.column_config.TextColumn("Meeting", width=260),
-                "meeting_date": "Meeting date",
-                "size": "Indicators",
-                "audience": "Audience",
-                "superseded_by": "Superseded by",
-            },
+            column_config=tables.fit(
+                view,
+                {
+                    "id": "Decision",
+                    "locked_at": "Locked at (UTC)",
+                    "meeting": st.column_config.TextColumn("Meeting", width=260),
+                    "meeting_date": "Meeting date",
+                    "size": "Indicators",
+                    "audience": "Audience",
+                    "superseded_by": "Superseded by",
+                },
+            ),
         )
         pick = st.selectbox("Open a decision", decisions["id"].iloc[::-1].tolist(), key="log_pick")
         _show(pick)
@@ -45,7 +48,8 @@ def _show(decision_id: str) -> None:
     names = result.longlist.frame.set_index("id")["name"]
     st.markdown(
         f"**{decision.id}**: {decision.meeting}, {decision.meeting_date}. "
-        f"Locked {decision.locked_at}. SHA-256 `{decision.sha256[:20]}…`"
+        f"Locked {decision.locked_at}."
+        + ("" if session.presenting() else f" SHA-256 `{decision.sha256[:20]}…`")
         + (f" Superseded by **{decision.superseded_by}**." if decision.superseded_by else "")
         + (f" Supersedes {decision.supersedes}." if decision.supersedes else "")
     )

@@ -8,7 +8,7 @@ import streamlit as st
 from pmf_select.errors import LongListError
 from pmf_select.longlist import describe, format_score, parse_longlist
 from pmf_select.reports import charts
-from pmf_select.ui import session
+from pmf_select.ui import chart_labels, nav, session, tables
 
 SHORT = {
     "rationale_strength": "Matters",
@@ -38,7 +38,7 @@ def render() -> None:
     longlist = session.longlist()
     criteria = longlist.criteria
     presenting = session.presenting()
-    st.title("Long list of candidate indicators")
+    nav.title("longlist", "Long list of candidate indicators", presenting)
     st.caption(f"{describe(longlist)} · source: {longlist.source} · version {longlist.content_hash[:8]}")
 
     left, right = st.columns([2, 3])
@@ -60,12 +60,15 @@ def render() -> None:
         table,
         hide_index=True,
         height=min(38 + 35 * len(table), 460 if presenting else 420),
-        column_config={
-            "id": st.column_config.TextColumn("ID", width=95),
-            "name": st.column_config.TextColumn("Indicator", width=330),
-            "service_area": st.column_config.TextColumn("Service area", width=170),
-            **score_config,
-        },
+        column_config=tables.fit(
+            table,
+            {
+                "id": st.column_config.TextColumn("ID", width=95),
+                "name": st.column_config.TextColumn("Indicator", width=330),
+                "service_area": st.column_config.TextColumn("Service area", width=170),
+                **score_config,
+            },
+        ),
     )
     st.caption(
         f"Showing {len(shown)} of {len(longlist)}. Scores 0-5; relevance is to the {audience} audience; gaming risk: lower is better."
@@ -79,12 +82,14 @@ def render() -> None:
         st.subheader("Relevance to each audience")
         audiences = [(a.key, a.label) for a in criteria.audiences]
         if all(f"relevance_{a}" in shown.columns for a, _ in audiences):
-            st.altair_chart(
-                charts.relevance_heatmap(shown.head(40), audiences, large=presenting), theme=None, width="stretch"
+            chart = charts.relevance_heatmap(chart_labels.for_chart(shown.head(40)), audiences, large=presenting)
+            st.vega_lite_chart(
+                spec=chart_labels.relabel(chart.to_dict(), longlist, presenting), theme=None, width="stretch"
             )
             if len(shown) > 40:
                 st.caption("The heatmap shows the first 40; filter by service area to see the rest.")
 
+    nav.next_button("longlist")
     if not presenting:
         _upload(longlist)
 

@@ -9,7 +9,7 @@ import streamlit as st
 from pmf_select.ranking import CLASSES, SAMPLING_LABELS, SAMPLINGS, describe_settings
 from pmf_select.record import workshop
 from pmf_select.reports import charts
-from pmf_select.ui import compute, session, widgets
+from pmf_select.ui import chart_labels, compute, nav, session, tables, widgets
 
 
 def sampling_controls(presenting: bool) -> None:
@@ -26,10 +26,10 @@ def sampling_controls(presenting: bool) -> None:
     )
     session.bound(
         cols[1].select_slider,
-        "Samples",
+        "How many to try",
         "samples",
         options=[1_000, 2_000, 5_000, 10_000, 20_000, 50_000],
-        help="More samples, smaller Monte Carlo error: about +-0.01 at 10,000.",
+        help="More weightings tried, more precise shares: within about 1 point at 10,000.",
     )
     if not presenting:
         session.bound(
@@ -48,7 +48,7 @@ def render() -> None:
     longlist = session.longlist()
     criteria = longlist.criteria
     presenting = session.presenting()
-    st.title("How sure are we?")
+    nav.title("robustness", "How sure are we?", presenting)
     st.caption(widgets.settings_summary())
     sampling_controls(presenting)
     state = session.draft()
@@ -60,7 +60,7 @@ def render() -> None:
         st.warning("No members' weights are entered yet (Weigh and rank page): showing 'around' instead.")
         settings["sampling"] = "around"
     k = settings["top_k"]
-    with st.spinner(f"Trying {settings['samples']:,} weightings…"):
+    with st.spinner(f"Trying {settings['samples']:,} plausible weightings (a few seconds the first time)…"):
         acc = compute.acceptability(
             longlist,
             state["audience"],
@@ -73,33 +73,41 @@ def render() -> None:
     a.metric("In under almost any weighting", counts.get(CLASSES[0], 0))
     b.metric("Contested", counts.get(CLASSES[1], 0))
     c.metric("Out under almost any weighting", counts.get(CLASSES[2], 0))
-    st.caption(describe_settings(acc))
+    plain = f"Out of {settings['samples']:,} plausible weightings, how often each indicator makes the top {k}."
+    st.caption(plain if presenting else f"{plain} {describe_settings(acc)}")
 
-    shown = acc.table[acc.table["p_top_k"] > 0.0].head(30 if presenting else 45)
-    st.subheader(f"Probability of being in the top {k} (with 95% interval)")
-    st.altair_chart(
-        charts.acceptability_chart(shown, k, large=presenting, limit=len(shown)), theme=None, width="stretch"
-    )
+    shown = acc.table[acc.table["p_top_k"] > 0.0].head(20 if presenting else 45)
+    st.subheader(f"How often each makes the top {k} (the black line: the range it could be in)")
+    chart = charts.acceptability_chart(chart_labels.for_chart(shown), k, large=presenting, limit=len(shown))
+    st.vega_lite_chart(spec=chart_labels.relabel(chart.to_dict(), longlist, presenting), theme=None, width="stretch")
     if not presenting:
         table = acc.table[["id", "name", "service_area", "p_top_k", "median_rank", "rank_p05", "rank_p95", "class"]]
         st.dataframe(
             table,
             hide_index=True,
-            column_config={
-                "p_top_k": st.column_config.ProgressColumn(
-                    f"P(top {k})", min_value=0.0, max_value=1.0, format="percent"
-                ),
-                "median_rank": "Median rank",
-                "rank_p05": "Rank (5%)",
-                "rank_p95": "Rank (95%)",
-                "class": "Class",
-            },
+            height=tables.grid_height(len(table), 460),
+            column_config=tables.fit(
+                table,
+                {
+                    "id": "ID",
+                    "name": st.column_config.TextColumn("Indicator", width=380),
+                    "service_area": "Service area",
+                    "p_top_k": st.column_config.ProgressColumn(
+                        f"P(top {k})", min_value=0.0, max_value=1.0, format="percent"
+                    ),
+                    "median_rank": "Median rank",
+                    "rank_p05": "Rank (5%)",
+                    "rank_p95": "Rank (95%)",
+                    "class": "Class",
+                },
+            ),
         )
     _set_level(longlist, state, weights, settings, order, members, presenting)
+    nav.next_button("robustness")
 
 
 def _set_level(longlist, state, weights, settings, order, members, presenting) -> None:
-    st.subheader("Is it in the best balanced set?")
+    st.subheader("How often does it make the best balanced set?")
     st.caption(
         "For each weighting tried, the best set meeting the constraints on the Build page is found again; "
         "core = in it at least 90% of the time, out = at most 10%."
@@ -122,20 +130,37 @@ def _set_level(longlist, state, weights, settings, order, members, presenting) -
     )
     bar.progress(1.0, text=f"Done: {samples:,} weightings, seed {settings['seed']}.")
     view = table[table["p_in_set"] > 0][["id", "name", "service_area", "p_in_set", "label", "in_set"]]
-    st.dataframe(
+    if presenting:
+        view = view[["name", "service_area", "p_in_set", "label", "in_set"]].assign(
+            in_set=lambda f: f["in_set"].map({True: "yes", False: ""})
+        )
+    tables.room_table(
         view,
-        hide_index=True,
-        column_config={
-            "p_in_set": st.column_config.ProgressColumn(
-                "P(in best set)", min_value=0.0, max_value=1.0, format="percent"
-            ),
+        presenting,
+        labels={
+            "id": "ID",
+            "name": "Indicator",
+            "service_area": "Service area",
+            "p_in_set": "How often it makes the set",
             "label": "Label",
             "in_set": "In the set today",
         },
+        formats={"p_in_set": "{:.0%}"},
+        limit=460,
+        column_config={
+            "p_in_set": st.column_config.ProgressColumn(
+                "How often it makes the set", min_value=0.0, max_value=1.0, format="percent"
+            ),
+        },
     )
     counts = table["label"].value_counts()
-    st.caption(
+    summary = (
         f"{counts.get('core', 0)} core, {counts.get('borderline', 0)} borderline, {counts.get('out', 0)} out; "
-        f"{samples:,} weightings ({table.attrs.get('sampling', settings['sampling'])}), seed {settings['seed']}, "
+        f"{samples:,} weightings"
+    )
+    st.caption(
+        summary + "."
+        if presenting
+        else f"{summary} ({table.attrs.get('sampling', settings['sampling'])}), seed {settings['seed']}, "
         f"Monte Carlo error at most +-{table.attrs.get('mc_error', 0.98 / samples**0.5):.3f}."
     )

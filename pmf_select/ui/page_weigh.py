@@ -9,42 +9,41 @@ import streamlit as st
 from pmf_select.ranking import METHOD_LABELS, METHOD_SCORES
 from pmf_select.record import workshop
 from pmf_select.reports import charts
-from pmf_select.ui import compute, session, widgets
+from pmf_select.ui import chart_labels, compute, nav, session, tables, widgets
 
 
 def render() -> None:
     longlist = session.longlist()
     criteria = longlist.criteria
     presenting = session.presenting()
-    st.title("Weigh and rank")
-    widgets.audience_and_method()
+    nav.title("weigh", "Weigh and rank", presenting)
+    if not presenting:
+        widgets.audience_and_method()
 
-    left, right = st.columns([2, 3] if not presenting else [2, 4], gap="large")
+    left, right = st.columns([2, 3] if not presenting else [2, 3], gap="medium")
     with left:
         weights = widgets.weights_panel(compact=presenting)
+        if presenting:
+            widgets.audience_and_method(columns=(st, st))
     state = session.draft()
     audience, method = state["audience"], state["method"]
     settings = workshop.robustness_settings(state)
     k = settings["top_k"]
-    ranking = compute.ranking(longlist, audience, weights, method)
-    wsm = ranking if method == "wsm" else compute.ranking(longlist, audience, weights, "wsm")
-    acc = compute.acceptability(
-        longlist,
-        audience,
-        weights,
-        json.dumps({**settings, "order": workshop.order_groups(state.get("order") or {}, criteria)}),
-        json.dumps(workshop.members_of(state)) if settings["sampling"] == "members" else "{}",
-    )
+    with st.spinner("Ranking the long list and trying 10,000 nearby weightings…"):
+        ranking, wsm, acc = _compute(longlist, criteria, state, weights, settings)
     with right:
-        top = 15 if presenting else 20
+        top = 12 if presenting else 20
         st.subheader(f"Top {top} for the {criteria.audience(audience).label}")
         labels = {
             c.key: c.label if c.objective == "max" else f"Low {c.label[0].lower()}{c.label[1:]}"
             for c in criteria.criteria
         }
         st.markdown(charts.legend_html(list(labels.values())), unsafe_allow_html=True)
-        chart = charts.contribution_chart(wsm.table, labels, top=top, large=presenting, legend=False)
-        st.altair_chart(chart, theme=None, key="ranking_chart", width="stretch")
+        chart = charts.contribution_chart(
+            chart_labels.for_chart(wsm.table), labels, top=top, large=presenting, legend=False
+        )
+        spec = chart_labels.relabel(chart.to_dict(), longlist, presenting)
+        st.vega_lite_chart(spec=spec, theme=None, key="ranking_chart", width="stretch")
         leaders = ranking.table.head(3)
         st.markdown(
             "**Leading now:** "
@@ -57,32 +56,61 @@ def render() -> None:
                 f"{METHOD_SCORES[method]}."
             )
 
-    st.subheader("Ranking, with how sure we are")
+    st.subheader("Ranking, with how often each makes the top " + str(k))
     p = acc.table.set_index("id")["p_top_k"]
     table = ranking.table[["rank", "id", "name", "service_area", "score"]].copy()
-    table[f"P(top {k})"] = table["id"].map(p)
-    st.dataframe(
-        table.head(top if presenting else len(table)),
-        hide_index=True,
-        height=min(38 + 35 * len(table), 420),
+    table["p_top_k"] = table["id"].map(p)
+    shown = table.head(top if presenting else len(table))
+    often = f"How often in the top {k}"
+    tables.room_table(
+        shown[["rank", "name", "service_area", "score", "p_top_k"]] if presenting else shown,
+        presenting,
+        labels={
+            "rank": "Rank",
+            "id": "ID",
+            "name": "Indicator",
+            "service_area": "Service area",
+            "score": "Score",
+            "p_top_k": often,
+        },
+        formats={"score": "{:.3f}", "p_top_k": "{:.0%}"},
+        limit=520,
         column_config={
             "rank": st.column_config.NumberColumn("Rank", width=60),
             "id": st.column_config.TextColumn("ID", width=110),
             "name": st.column_config.TextColumn("Indicator", width=420),
             "service_area": st.column_config.TextColumn("Service area", width=190),
             "score": st.column_config.NumberColumn("Score", format="%.3f", width=80),
-            f"P(top {k})": st.column_config.ProgressColumn(
-                f"P(top {k})", min_value=0.0, max_value=1.0, format="percent", width=130
+            "p_top_k": st.column_config.ProgressColumn(
+                often, min_value=0.0, max_value=1.0, format="percent", width=170
             ),
         },
     )
     from pmf_select.ranking import describe_settings
 
-    st.caption(f"P(top {k}): share of weightings that put it in the top {k}. {describe_settings(acc)}")
+    plain = f"{often}: the share of 10,000 plausible weightings near today's that put it in the top {k}."
+    st.caption(plain if presenting else f"{plain} Technically P(top {k}). {describe_settings(acc)}")
 
     _explain(longlist, audience, weights, ranking)
     if not presenting:
         _methods(longlist, audience, weights, k)
+    if presenting:  # the members' round is optional; with the sidebar closed, link it here
+        st.page_link("pmf_select/ui/pages/round.py", label="Or let members weigh on their own phones: members' round")
+    nav.next_button("weigh")
+
+
+def _compute(longlist, criteria, state, weights, settings):
+    audience, method = state["audience"], state["method"]
+    ranking = compute.ranking(longlist, audience, weights, method)
+    wsm = ranking if method == "wsm" else compute.ranking(longlist, audience, weights, "wsm")
+    acc = compute.acceptability(
+        longlist,
+        audience,
+        weights,
+        json.dumps({**settings, "order": workshop.order_groups(state.get("order") or {}, criteria)}),
+        json.dumps(workshop.members_of(state)) if settings["sampling"] == "members" else "{}",
+    )
+    return ranking, wsm, acc
 
 
 def _explain(longlist, audience, weights, ranking) -> None:
@@ -92,15 +120,23 @@ def _explain(longlist, audience, weights, ranking) -> None:
         names = dict(zip(ranking.table["id"], ranking.table["name"], strict=True))
         pick = st.selectbox("Indicator", ranking.ids, format_func=lambda i: f"{names[i]} ({i})", key="explain_pick")
         rows = explain(longlist, pick, audience, weights)
+        shown = rows[["label", "score", "scale_min", "scale_max", "objective", "value", "weight", "contribution"]]
         st.dataframe(
-            rows[["label", "score", "scale_min", "scale_max", "objective", "value", "weight", "contribution"]],
+            shown,
             hide_index=True,
-            column_config={
-                "label": "Criterion",
-                "value": st.column_config.NumberColumn("Value (0-1)", format="%.3f"),
-                "weight": st.column_config.NumberColumn("Weight", format="%.3f"),
-                "contribution": st.column_config.NumberColumn("Weight x value", format="%.4f"),
-            },
+            column_config=tables.fit(
+                shown,
+                {
+                    "label": "Criterion",
+                    "score": "Score",
+                    "scale_min": "Low",
+                    "scale_max": "High",
+                    "objective": "Better when",
+                    "value": st.column_config.NumberColumn("Value (0-1)", format="%.3f"),
+                    "weight": st.column_config.NumberColumn("Weight", format="%.3f"),
+                    "contribution": st.column_config.NumberColumn("Weight x value", format="%.4f"),
+                },
+            ),
         )
         st.caption(
             f"Weighted-sum score = sum of weight x value = {rows['contribution'].sum():.4f}. "
@@ -109,7 +145,7 @@ def _explain(longlist, audience, weights, ranking) -> None:
 
 
 def _methods(longlist, audience, weights, k) -> None:
-    st.subheader("Do the methods agree?")
+    st.subheader("Do the methods agree? (officer)")
     result = compute.comparison(longlist, audience, weights, k)
     tau = result.tau_matrix.copy()
     tau.index = [METHOD_LABELS[m] for m in tau.index]
@@ -117,7 +153,7 @@ def _methods(longlist, audience, weights, k) -> None:
     left, right = st.columns([2, 3])
     with left:
         st.caption("Kendall's tau between rankings (1 = same order)")
-        st.dataframe(tau.round(2))
+        st.dataframe(tau.round(2), column_config=tables.fit(tau, space=tables.MAIN_PX * 2 // 5 - 200))
     with right:
         depends = result.depends_on_method
         if depends.empty:
@@ -126,4 +162,5 @@ def _methods(longlist, audience, weights, k) -> None:
             st.caption(f"In the top {k} under some methods but not all ({len(depends)})")
             columns = ["name"] + [f"rank_{m}" for m in result.methods]
             view = depends[columns].rename(columns={f"rank_{m}": METHOD_LABELS[m] for m in result.methods})
-            st.dataframe(view.rename(columns={"name": "Indicator"}), hide_index=True)
+            view = view.rename(columns={"name": "Indicator"})
+            st.dataframe(view, hide_index=True, column_config=tables.fit(view, space=tables.MAIN_PX * 3 // 5 - 16))

@@ -18,7 +18,17 @@ import streamlit as st
 
 from pmf_select.errors import InputError
 from pmf_select.longlist import LongList, load_criteria, parse_longlist
-from pmf_select.record import draft_longlist, has_draft, load_draft, new_draft_id, resolve_db_path, save_draft
+from pmf_select.record import (
+    StaleDraft,
+    draft_longlist,
+    draft_version,
+    has_draft,
+    load_draft,
+    new_draft_id,
+    resolve_db_path,
+    save_draft,
+    save_draft_versioned,
+)
 from pmf_select.record import session as store_session
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -117,6 +127,12 @@ def init() -> None:
             state = default_draft(longlist)
             draft_id = new_draft_id()
             state = save_draft(conn, draft_id, state, longlist)
+        version = draft_version(conn, draft_id)
+    _adopt(draft_id, state, longlist, version)
+
+
+def _adopt(draft_id: str, state: dict, longlist: LongList, version: int | None) -> None:
+    """Make ``state`` (at ``version`` in the store) this browser's draft and re-seed the widgets."""
     base = default_draft(longlist)
     for key, value in base.items():  # drafts from older versions gain new fields
         if isinstance(value, dict) and isinstance(state.get(key), dict):
@@ -128,7 +144,9 @@ def init() -> None:
             del st.session_state[key]  # re-seed widgets from the loaded draft
     st.session_state["_draft_id"] = draft_id
     st.session_state["_draft"] = state
+    st.session_state["_draft_version"] = version
     st.session_state["_longlist"] = longlist
+    st.session_state.pop("_stale", None)
     st.query_params["draft"] = draft_id
 
 
@@ -150,11 +168,126 @@ def draft_id() -> str:
     return st.session_state["_draft_id"]
 
 
-def save(longlist: LongList | None = None) -> None:
-    """Write the draft (and, when given, a new long list) to the store now."""
-    with store_session(db_path()) as conn:
-        stored = save_draft(conn, draft_id(), draft(), longlist)
+def save(longlist: LongList | None = None, paths: Sequence[Sequence[str]] | None = None) -> bool:
+    """Write the draft (and, when given, a new long list) to the store now.
+
+    The save names the version this browser last saw. If another browser saved in
+    between, nothing is written: the change is kept as pending (``paths`` says which
+    parts of the draft it touched; None means all of it) and :func:`stale_banner`
+    offers to reload or to keep this change on top. Returns True when saved.
+    """
+    stale = st.session_state.get("_stale")
+    if stale is not None:
+        _remember(stale, paths, longlist)
+        return False
+    try:
+        with store_session(db_path()) as conn:
+            stored, version = save_draft_versioned(
+                conn, draft_id(), draft(), st.session_state.get("_draft_version"), longlist
+            )
+    except StaleDraft as exc:
+        stale = {"version": exc.version, "stored": exc.stored, "updated_at": exc.updated_at, "pending": []}
+        st.session_state["_stale"] = stale
+        _remember(stale, paths, longlist)
+        return False
     st.session_state["_draft"] = stored
+    st.session_state["_draft_version"] = version
+    return True
+
+
+def _remember(stale: dict, paths, longlist) -> None:
+    if longlist is not None or paths is None:
+        stale["pending"] = None  # the whole draft is this browser's change
+    elif stale["pending"] is not None:
+        stale["pending"].extend(tuple(p) for p in paths)
+
+
+def check_fresh() -> None:
+    """Notice (one cheap read) when another browser has saved this draft since we last did."""
+    if st.session_state.get("_stale") is not None:
+        return
+    with store_session(db_path()) as conn:
+        version = draft_version(conn, draft_id())
+        if version is None or version == st.session_state.get("_draft_version"):
+            return
+        row = conn.execute("SELECT updated_at FROM drafts WHERE id = ?", (draft_id(),)).fetchone()
+        stored = load_draft(conn, draft_id())
+    st.session_state["_stale"] = {"version": version, "stored": stored, "updated_at": row[0], "pending": []}
+
+
+def reload_draft() -> None:
+    """Take the stored draft (another browser's changes), dropping this browser's pending change."""
+    with store_session(db_path()) as conn:
+        state = load_draft(conn, draft_id())
+        longlist = draft_longlist(conn, state) or shipped_longlist()
+        version = draft_version(conn, draft_id())
+    _adopt(draft_id(), state, longlist, version)
+
+
+def keep_mine() -> None:
+    """Put this browser's pending change on top of the stored draft and save that."""
+    stale = st.session_state.get("_stale")
+    if stale is None:
+        return
+    mine = draft()
+    if stale["pending"] is None:
+        merged = copy.deepcopy(mine)
+    else:
+        merged = copy.deepcopy(stale["stored"])
+        for path in stale["pending"]:
+            value = get(path)
+            node = merged
+            for part in path[:-1]:
+                node = node.setdefault(part, {})
+            node[path[-1]] = copy.deepcopy(value)
+    st.session_state["_draft"] = merged
+    st.session_state["_draft_version"] = stale["version"]
+    st.session_state.pop("_stale", None)
+    if save(paths=stale["pending"]):
+        with store_session(db_path()) as conn:
+            longlist = draft_longlist(conn, draft()) or shipped_longlist()
+        _adopt(draft_id(), draft(), longlist, st.session_state["_draft_version"])
+
+
+STALE_CHECK_SECONDS = 4
+
+
+@st.fragment(run_every=STALE_CHECK_SECONDS)
+def stale_watch() -> None:
+    """Check every few seconds (one cheap read) whether another screen changed the draft,
+    and if so say so at the top of the page, with the ways on (:func:`stale_banner`)."""
+    if st.session_state.pop("_rerun_app", False):
+        st.rerun(scope="app")  # a reload or merge changed the draft: redraw the whole page
+    check_fresh()
+    stale_banner()
+
+
+def stale_banner() -> None:
+    """Tell a browser whose view is stale, and offer: reload, or keep my change on top."""
+    stale = st.session_state.get("_stale")
+    if stale is None:
+        return
+    when = str(stale.get("updated_at", ""))[11:16]
+    pending = stale["pending"]
+    has_change = pending is None or bool(pending)
+    with st.container(border=True, key="stale_banner"):
+        st.warning(
+            f"This draft was changed on another screen at {when} UTC."
+            + (" Your latest change is not saved yet." if has_change else " This screen is out of date.")
+        )
+        left, right, _ = st.columns([1, 1, 2])
+        # callbacks run before the rerun, so the widgets are re-seeded from the new draft
+        left.button("Reload their version", key="stale_reload", type="primary", on_click=_then_rerun(reload_draft))
+        if has_change:
+            right.button("Keep my change on top", key="stale_keep_mine", on_click=_then_rerun(keep_mine))
+
+
+def _then_rerun(action):
+    def callback() -> None:
+        action()
+        st.session_state["_rerun_app"] = True
+
+    return callback
 
 
 def get(path: Sequence[str], default=None):
@@ -199,7 +332,7 @@ def changed(key: str, transform=None) -> None:
     if transform is not None:
         value = transform(value)
     put(path_for(key), value)
-    save()
+    save(paths=[path_for(key)])
 
 
 def bound(widget, label: str, key: str, *args, seed_transform=None, save_transform=None, **options):
@@ -226,7 +359,7 @@ def set_value(key: str, value) -> None:
     """Change a bound value from code (e.g. a button) and keep the widget in step."""
     put(path_for(key), value)
     st.session_state.pop(key, None)
-    save()
+    save(paths=[path_for(key)])
 
 
 # ---------------------------------------------------------------- the long list

@@ -49,6 +49,7 @@ def weights_panel(compact: bool = False) -> dict[str, float]:
         workshop.WEIGHT_MODES,
         format_func=lambda m: {"swing": "swing points", "order": "order of importance"}[m],
         horizontal=True,
+        label_visibility="collapsed" if compact else "visible",
     )
     if state.get("weight_mode") == "order":
         st.caption("1 = most important. Give two criteria the same number if they matter equally.")
@@ -117,7 +118,7 @@ def _members_panel(criteria) -> None:
                 cleaned[name] = {k: float(row[k]) if pd.notna(row[k]) else 0.0 for k in criteria.keys}
         if json.dumps(cleaned, sort_keys=True) != json.dumps(members, sort_keys=True):
             session.put(("members",), cleaned)
-            session.save()
+            session.save(paths=[("members",)])
         session.bound(
             st.checkbox,
             "Use the members' mean as the group weights",

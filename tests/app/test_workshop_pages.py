@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 
 from tests.app.conftest import open_app, reopen
@@ -67,15 +68,42 @@ def test_infeasible_constraints_get_a_plain_english_reason():
     at.number_input(key="set_size").set_value(5)
     at.number_input(key="min_per_area").set_value(1).run()
     assert not at.exception
-    assert "No set meets these constraints" in at.error[0].value
+    assert "No set meets these rules" in at.error[0].value
     assert "5" in at.error[0].value
 
 
-def test_swap_costs_are_shown_for_chosen_and_left_out():
+def test_infeasible_rules_keep_the_last_set_and_offer_a_one_click_way_out():
     at = open_app("build")
-    swaps = [d.value for d in at.dataframe if "swap" in d.value.columns]
-    assert len(swaps) == 2
-    assert all(s.str.startswith("swap ").any() for s in (swaps[0]["swap"].dropna(), swaps[1]["swap"].dropna()))
+    before = table_with(at, "list_rank")["name"].tolist()
+    areas = len(at.session_state["_longlist"].service_areas)  # 17 or more areas, 12 places
+    at.number_input(key="min_per_area").set_value(1).run()
+    assert not at.exception
+    assert "No set meets these rules" in at.error[0].value
+    # the last set that met the rules stays on screen
+    assert table_with(at, "list_rank")["name"].tolist() == before
+    labels = {b.key: b.label for b in at.button if b.key and b.key.startswith("relax_")}
+    way_out = f"A set of {areas} gives every area a place"
+    assert way_out in labels.values()
+    key = next(k for k, v in labels.items() if v == way_out)
+    at.button(key=key).click().run()
+    assert not at.exception and not at.error
+    assert at.number_input(key="set_size").value == areas
+    table = table_with(at, "list_rank")
+    assert len(table) == areas and table["service_area"].nunique() == areas
+
+
+def test_swap_costs_are_shown_for_chosen_and_left_out_in_names():
+    at = open_app("build")
+    names = set(at.session_state["_longlist"].frame["name"])
+    drop = table_with(at, "in_names")
+    force = table_with(at, "out_names")
+    assert len(drop) == 12 and len(force) == 12
+    # written as names, not ids: each replacement is an indicator's name
+    assert drop["in_names"].str.split("; ").explode().dropna().isin(names).all()
+    assert force["out_names"].str.split("; ").explode().dropna().isin(names).all()
+    assert drop["cost"].str.match(r"^[-+]?\d|must").all()
+    # the solver's own wording stays in the officer view
+    assert table_with(at, "swap")["swap"].dropna().str.startswith("swap ").any()
 
 
 def test_use_this_set_makes_it_the_agreed_picks():
@@ -105,7 +133,7 @@ def lock_current_set(at):
 
 def test_lock_records_a_decision_and_offers_downloads(fresh_store):
     at = lock_current_set(open_app())
-    assert "Locked as decision D0001" in at.success[0].value
+    assert re.fullmatch(r"Locked as D0001 at \d\d:\d\d: 12 indicators", at.success[0].value)
     assert at.download_button(key="download_csv").proto.label == "Download CSV"
     with sqlite3.connect(fresh_store) as conn:
         rows = conn.execute("SELECT id, meeting, size FROM decisions").fetchall()
@@ -115,7 +143,7 @@ def test_lock_records_a_decision_and_offers_downloads(fresh_store):
 def test_locked_decision_survives_a_refresh_and_is_in_the_log():
     at = lock_current_set(open_app())
     again = reopen(at, "lock")
-    assert "Locked as decision D0001" in again.success[0].value
+    assert re.fullmatch(r"Locked as D0001 at \d\d:\d\d: 12 indicators", again.success[0].value)
     log = reopen(at, "log")
     assert table_with(log, "superseded_by")["id"].tolist() == ["D0001"]
 
@@ -175,11 +203,12 @@ def test_options_side_by_side_with_reasons_and_a_paper_download():
 def test_locking_again_records_a_decision_that_supersedes_the_first(fresh_store):
     at = lock_current_set(open_app())
     at.multiselect(key="picks").set_value(at.multiselect(key="picks").value[:10]).run()
+    assert at.button(key="lock_button").label == "Record as a new decision, superseding D0001"
     at.button(key="lock_button").click().run()
     assert at.checkbox(key="supersede_previous").value is True
     at.button(key="confirm_lock").click().run()
     assert not at.exception
-    assert "Locked as decision D0002" in at.success[0].value
+    assert re.fullmatch(r"Locked as D0002 at \d\d:\d\d: 10 indicators", at.success[0].value)
     with sqlite3.connect(fresh_store) as conn:
         rows = conn.execute("SELECT id, size, supersedes FROM decisions ORDER BY seq").fetchall()
     assert rows == [("D0001", 12, None), ("D0002", 10, "D0001")]

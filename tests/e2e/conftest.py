@@ -117,3 +117,50 @@ def shoot(page, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path))
     return path
+
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def axe_violations(page) -> list[str]:
+    """WCAG 2.2 A/AA violations axe-core finds on the page as it is now (empty when clean).
+
+    axe-core comes from npm (package.json, installed by ``make test`` and ``.ci/run``).
+    Without it the audit skips locally and fails under CI.
+    """
+    if not AXE.exists():
+        if os.environ.get("CI"):
+            pytest.fail("axe-core is missing: `npm ci` should have installed node_modules/axe-core")
+        pytest.skip("axe-core not installed (npm ci)")
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(content=AXE.read_text())
+    result = page.evaluate("async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes'][:5]]}"
+        for v in result["violations"]
+    ]
+
+
+def horizontal_overflow(page) -> int:
+    """How many pixels the main area is wider than the window (0: no horizontal scroll)."""
+    return page.evaluate(
+        """() => Math.max(...[document.documentElement,
+            document.querySelector('[data-testid=stMain]'),
+            document.querySelector('[data-testid=stMainBlockContainer]')]
+            .filter(Boolean).map(e => e.scrollWidth - e.clientWidth))"""
+    )
+
+
+def grids_scrolling_sideways(page) -> list[list[int]]:
+    """``[scrollWidth, clientWidth]`` of each st.dataframe grid wider than its box (empty: none)."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll('[data-testid=stDataFrame] .dvn-scroller')]
+            .map(e => [e.scrollWidth, e.clientWidth]).filter(([s, c]) => s > c + 1)"""
+    )
+
+
+def in_viewport(page, locator) -> bool:
+    box = locator.bounding_box()
+    size = page.viewport_size
+    return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= size["height"] and box["x"] >= 0

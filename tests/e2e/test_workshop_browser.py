@@ -1,4 +1,10 @@
-"""The whole workshop in a real browser: weigh, build, lock, download, refresh."""
+"""The whole workshop in a real browser, as the room sees it: presentation mode at 1280x720.
+
+Weigh, build, lock and download with the keyboard only; every table's rows on the
+page; the lock banner in view and no second lock; two screens on one draft; axe-core
+finds no WCAG 2.2 A/AA violation on any page in either mode. Screenshots go to
+test-artifacts/.
+"""
 
 from __future__ import annotations
 
@@ -8,15 +14,18 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
-from tests.e2e.conftest import shoot, wait_for_app
+from tests.e2e.conftest import (
+    axe_violations,
+    grids_scrolling_sideways,
+    horizontal_overflow,
+    in_viewport,
+    shoot,
+    wait_for_app,
+)
 
 pytestmark = pytest.mark.e2e
-
-
-def nav(page, title: str) -> None:
-    page.get_by_test_id("stSidebarNavLink").filter(has_text=title).click()
-    wait_for_app(page)
 
 
 def leading(page) -> str:
@@ -24,22 +33,60 @@ def leading(page) -> str:
 
 
 def slider_to(page, label: str, key: str) -> None:
-    """Move the swing slider labelled ``label`` to one end (key is Home or End)."""
+    """Move the swing slider labelled ``label`` to one end with the keyboard (Home or End)."""
     slider = page.get_by_test_id("stSlider").filter(has_text=label).get_by_role("slider")
     slider.focus()
     slider.press(key)
     wait_for_app(page)
 
 
-def test_workshop_end_to_end(app_server, browser):
+def press(page, locator) -> None:
+    """Operate a button or link with the keyboard: focus it, press Enter."""
+    locator.focus()
+    locator.press("Enter")
+    wait_for_app(page)
+
+
+def next_step(page, label: str) -> None:
+    press(page, page.get_by_role("link", name=re.compile(f"^Next: {re.escape(label)}")))
+
+
+def assert_accessible(page, name: str) -> None:
+    problems = axe_violations(page)
+    assert not problems, f"{name}: " + "\n".join(problems)
+    assert horizontal_overflow(page) <= 0, f"{name}: horizontal scroll"
+
+
+def assert_tables_show_every_row(page) -> None:
+    """Static tables: no inner scroll box (their content is as tall as their box)."""
+    for table in page.get_by_test_id("stTable").all():
+        heights = table.evaluate("e => [e.scrollHeight, e.clientHeight]")
+        assert heights[0] <= heights[1] + 1, heights
+
+
+def test_workshop_end_to_end_in_presentation_mode(app_server, browser):
     context = browser.new_context(viewport={"width": 1280, "height": 720}, accept_downloads=True)
     page = context.new_page()
-    page.goto(app_server["url"] + "/weigh")
+    page.goto(app_server["url"] + "/?present=1")
     wait_for_app(page)
+
+    # 0. a cold open says where to start
+    page.get_by_role("heading", name="Start here").wait_for(timeout=30_000)
+    assert page.get_by_test_id("stSidebar").is_hidden()
+    assert_accessible(page, "start")
+    shoot(page, "e2e-1-start-presentation-1280x720")
+    press(page, page.get_by_role("link", name=re.compile("^Begin: read the long list")))
+    page.get_by_role("heading", name="Long list of candidate indicators").wait_for(timeout=30_000)
     assert re.search(r"draft=\w+", page.url), page.url
     draft_url = page.url
+    next_step(page, "weigh the criteria")
 
-    # 1. change a weight and see the ranking change
+    # 1. weigh: sliders beside the top of the ranking; change weights with the keyboard
+    page.get_by_test_id("stVegaLiteChart").first.locator("canvas, svg").first.wait_for(timeout=30_000)
+    sliders = page.get_by_test_id("stSlider")
+    assert sliders.count() == 5
+    assert all(in_viewport(page, sliders.nth(i)) for i in range(5)), "a slider is below the fold"
+    assert in_viewport(page, page.get_by_role("heading", name=re.compile("^Top 12 for")))
     before = leading(page)
     for label in ("Matters", "Speaks to this audience", "Good timely data", "Risk of perverse incentives"):
         slider_to(page, label, "Home")
@@ -52,28 +99,58 @@ def test_workshop_end_to_end(app_server, browser):
         after = leading(page)
     assert after != before
     assert "Comparable 100%" in page.locator("p", has_text="Weights in force").first.inner_text()
-    shoot(page, "e2e-weigh-after-change-1280x720")
+    assert all(in_viewport(page, sliders.nth(i)) for i in range(5)), "moving a slider scrolled the page"
+    assert_accessible(page, "weigh")
+    shoot(page, "e2e-2-weigh-presentation-1280x720")
 
-    # 2. build a set and make it the agreed set
-    nav(page, "Build the set")
-    page.get_by_role("button", name="Use this set as the agreed set").click()
-    wait_for_app(page)
+    # 2. how sure, then build: every row of the set on the page; use it (keyboard)
+    next_step(page, "how sure are we?")
+    page.get_by_role("heading", name="How sure are we?").wait_for(timeout=30_000)
+    assert_accessible(page, "robustness")
+    next_step(page, "build the set")
+    page.get_by_role("heading", name=re.compile("^The best set of 12")).wait_for(timeout=30_000)
+    best = page.get_by_test_id("stTable").first
+    assert best.locator("tbody tr").count() == 12
+    assert_tables_show_every_row(page)
+    for name in ("Must include", "Must exclude"):
+        assert page.get_by_test_id("stMultiSelect").filter(has_text=name).count() == 1
+    assert page.get_by_text("If we drop", exact=True).count() == 1  # swap costs, in names
+    assert_accessible(page, "build")
+    shoot(page, "e2e-3-build-presentation-1280x720")
+    press(page, page.get_by_role("button", name="Use this set as the agreed set"))
     page.get_by_role("button", name="This is the agreed set").wait_for(timeout=20_000)
 
-    # 3. lock it
-    nav(page, "Agree and lock")
+    # 3. lock with the keyboard; the banner is at the top, in view; no second lock
+    next_step(page, "agree and lock")
+    page.get_by_role("heading", name="Agree and lock").wait_for(timeout=30_000)
+    assert page.get_by_test_id("stTable").first.locator("tbody tr").count() == 12
+    assert_tables_show_every_row(page)
     meeting = page.get_by_label("Meeting", exact=True)
     meeting.fill("ECF B&P Sub-Committee, 20 March 2018")
     meeting.press("Enter")
     wait_for_app(page)
-    page.get_by_role("button", name="Lock the agreed set").click()
-    page.get_by_role("button", name="Lock it on record").click()
-    page.get_by_text(re.compile("Locked as decision D0001")).wait_for(timeout=30_000)
-    shoot(page, "e2e-locked-1280x720")
+    note = page.get_by_role("textbox", name="Note for the record")
+    note.fill("Agreed as the best balanced set.")
+    note.press("Control+Enter")
+    wait_for_app(page)
+    press(page, page.get_by_role("button", name="Lock the agreed set"))
+    confirm = page.get_by_role("button", name="Lock it on record")
+    confirm.wait_for(timeout=20_000)
+    press(page, confirm)
+    banner = page.get_by_text(re.compile(r"^Locked as D0001 at \d\d:\d\d: 12 indicators$"))
+    banner.wait_for(timeout=30_000)
+    assert in_viewport(page, banner), "the lock banner is out of view"
+    download_csv = page.get_by_role("button", name="Download CSV")
+    assert in_viewport(page, download_csv), "the downloads are not beside the banner"
+    assert page.get_by_role("button", name="Lock the agreed set").count() == 0  # not offered again
+    assert page.get_by_text(re.compile("This set is on record as D0001")).count() == 1
+    assert_accessible(page, "lock (locked)")
+    shoot(page, "e2e-4-locked-presentation-1280x720")
 
-    # 4. download the CSV and check its contents
+    # 4. download the CSV with the keyboard and check its contents
     with page.expect_download() as download:
-        page.get_by_role("button", name="Download CSV").click()
+        download_csv.focus()
+        download_csv.press("Enter")
     data = Path(download.value.path()).read_bytes()
     assert download.value.suggested_filename == "D0001-agreed-set.csv"
     assert data.startswith(b"\xef\xbb\xbf")
@@ -82,11 +159,12 @@ def test_workshop_end_to_end(app_server, browser):
     assert {r["decision_id"] for r in rows} == {"D0001"}
     assert all(len(r["decision_sha256"]) == 64 for r in rows)
 
-    # 5. refresh: the decision and the draft are intact
+    # 5. refresh: the decision and the draft are intact, and Lock is still not offered
     page.reload()
     wait_for_app(page)
-    page.get_by_text(re.compile("Locked as decision D0001")).wait_for(timeout=30_000)
-    page.goto(draft_url)
+    page.get_by_text(re.compile(r"^Locked as D0001 at ")).wait_for(timeout=30_000)
+    assert page.get_by_role("button", name="Lock the agreed set").count() == 0
+    page.goto(draft_url.replace("/long-list", "/weigh"))
     wait_for_app(page)
     assert leading(page) == after
     thumb = page.get_by_test_id("stSlider").filter(has_text="Comparable").get_by_test_id("stSliderThumbValue")
@@ -94,19 +172,64 @@ def test_workshop_end_to_end(app_server, browser):
     context.close()
 
 
+def test_two_browsers_on_one_draft_are_told_when_stale(app_server, browser):
+    projector_context = browser.new_context(viewport={"width": 1280, "height": 720})
+    laptop_context = browser.new_context(viewport={"width": 1280, "height": 720})
+    projector = projector_context.new_page()
+    projector.goto(app_server["url"] + "/build?present=1")
+    wait_for_app(projector)
+    draft = re.search(r"draft=(\w+)", projector.url).group(1)
+    laptop = laptop_context.new_page()
+    laptop.goto(f"{app_server['url']}/build?draft={draft}")
+    wait_for_app(laptop)
+
+    def set_number(page, label: str, value: int) -> None:
+        box = page.get_by_label(label, exact=True)
+        box.fill(str(value))
+        box.press("Enter")
+        wait_for_app(page)
+
+    set_number(projector, "Set size", 10)
+    set_number(laptop, "At least n outcome measures", 4)  # based on the version before the projector's
+    laptop.get_by_text(re.compile("changed on another screen")).wait_for(timeout=20_000)
+    assert laptop.get_by_text(re.compile("Your latest change is not saved yet")).count() == 1
+    shoot(laptop, "e2e-5-stale-draft-officer-1280x720")
+    assert axe_violations(laptop) == []
+    press(laptop, laptop.get_by_role("button", name="Keep my change on top"))
+    # the button reruns the banner's fragment, which then reruns the whole page: wait for it
+    expect(laptop.get_by_text(re.compile("changed on another screen"))).to_have_count(0, timeout=20_000)
+    wait_for_app(laptop)
+    expect(laptop.get_by_label("Set size", exact=True)).to_have_value("10")
+    expect(laptop.get_by_label("At least n outcome measures", exact=True)).to_have_value("4")
+
+    # the projector made no change since: it is told, live, that it is out of date, and reloads
+    projector.get_by_text(re.compile("changed on another screen")).wait_for(timeout=20_000)
+    assert projector.get_by_text(re.compile("This screen is out of date")).count() == 1
+    assert projector.get_by_role("button", name="Keep my change on top").count() == 0
+    press(projector, projector.get_by_role("button", name="Reload their version"))
+    expect(projector.get_by_text(re.compile("changed on another screen"))).to_have_count(0, timeout=20_000)
+    expect(projector.get_by_label("At least n outcome measures", exact=True)).to_have_value("4")
+    expect(projector.get_by_label("Set size", exact=True)).to_have_value("10")
+    projector_context.close()
+    laptop_context.close()
+
+
 PAGES = [
-    ("", "Long list of candidate indicators"),
+    ("", "Start here"),
+    ("long-list", "Long list of candidate indicators"),
     ("weigh", "Weigh and rank"),
     ("robustness", "How sure are we?"),
     ("build", "Build a balanced set"),
     ("lock", "Agree and lock"),
     ("log", "Decision log"),
+    ("glossary", "Glossary"),
 ]
 
 
 @pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)], ids=["1280x720", "1920x1080"])
 @pytest.mark.parametrize("present", [False, True], ids=["officer", "presentation"])
 def test_screenshots_of_every_page(app_server, browser, size, present):
+    """Every page in both modes: no error, no horizontal scroll, and (at 1280x720) axe-clean."""
     width, height = size
     context = browser.new_context(viewport={"width": width, "height": height})
     page = context.new_page()
@@ -119,5 +242,12 @@ def test_screenshots_of_every_page(app_server, browser, size, present):
             page.get_by_test_id("stVegaLiteChart").first.locator("canvas, svg").first.wait_for(timeout=30_000)
         assert page.get_by_test_id("stException").count() == 0
         assert page.get_by_text("Page not found").count() == 0
-        shoot(page, f"{path or 'long-list'}-{mode}-{width}x{height}")
+        assert horizontal_overflow(page) <= 0, f"{path} {mode}: horizontal scroll"
+        assert not grids_scrolling_sideways(page), f"{path} {mode}: a table scrolls sideways"
+        if present:
+            assert page.get_by_test_id("stSidebar").is_hidden()
+        if (width, height) == (1280, 720):
+            problems = axe_violations(page)
+            assert not problems, f"{path or 'start'} {mode}: " + "\n".join(problems)
+        shoot(page, f"{path or 'start'}-{mode}-{width}x{height}")
     context.close()
