@@ -8,6 +8,8 @@ May import: ``pmf_select.ranking`` and ``pmf_select.longlist``. Other parts impo
 from pmf_select.record.decisions import (
     DECISION_FORMAT,
     LIST_COLUMNS,
+    chain_head,
+    chain_problems,
     check_decisions,
     decision_longlist,
     get_decision,
@@ -47,7 +49,11 @@ from pmf_select.record.export import (
     verify_export,
 )
 from pmf_select.record.safe_excel import (
+    FORMULA_TRIGGERS,
+    frame_csv,
+    neutralise,
     neutralise_frame,
+    write_csv,
     write_workbook,
     xml_safe,
 )
@@ -63,6 +69,7 @@ from pmf_select.record.store import (
     get_longlist,
     integrity_problems,
     longlist_csv,
+    open_readonly,
     open_store,
     resolve_db_path,
     schema_version,
@@ -79,6 +86,10 @@ from pmf_select.record.tables import (
 )
 
 __all__ = [
+    "FORMULA_TRIGGERS",
+    "frame_csv",
+    "neutralise",
+    "write_csv",
     "DECISION_COLUMNS",
     "DECISION_FORMAT",
     "DRAFT_FILE_VERSION",
@@ -95,6 +106,8 @@ __all__ = [
     "acceptability_to_csv_bytes",
     "canonical_json",
     "cell_text",
+    "chain_head",
+    "chain_problems",
     "check_decisions",
     "check_draft",
     "check_draft_id",
@@ -123,6 +136,7 @@ __all__ = [
     "longlist_to_csv_bytes",
     "neutralise_frame",
     "new_draft_id",
+    "open_readonly",
     "open_store",
     "ranking_to_csv_bytes",
     "ranking_to_xlsx_bytes",
