@@ -498,7 +498,8 @@ def get_longlist_csv(conn: sqlite3.Connection, longlist_hash: str) -> tuple[byte
     row = conn.execute("SELECT csv, source FROM longlists WHERE hash = ?", (longlist_hash,)).fetchone()
     if row is None:
         raise InputError(f"no long list with hash {longlist_hash[:12]}… in the store")
-    return bytes(row[0]), str(row[1])
+    data = row[0].encode("utf-8") if isinstance(row[0], str) else bytes(row[0])  # TEXT if edited by hand
+    return data, str(row[1])
 
 
 def get_longlist(
