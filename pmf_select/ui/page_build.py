@@ -11,6 +11,7 @@ from pmf_select.record import workshop
 from pmf_select.reports import charts
 from pmf_select.selection import InfeasibleSet, audience_coverage
 from pmf_select.ui import compute, session, widgets
+from pmf_select.ui.text import md
 
 
 def constraint_controls(longlist, presenting: bool) -> None:
@@ -96,10 +97,10 @@ def render() -> None:
     try:
         chosen = compute.chosen_set(longlist, state["audience"], weights, json.dumps(constraints))
     except InfeasibleSet as exc:
-        st.error(f"No set meets these constraints.\n\n{exc}")
+        st.error(f"No set meets these constraints.\n\n{md(exc)}")
         return
     except InputError as exc:
-        st.error(str(exc))
+        st.error(md(exc))
         return
 
     st.subheader(f"The best set of {len(chosen)} (total score {chosen.total:.2f})")
@@ -120,7 +121,9 @@ def render() -> None:
     if st.button(label, key="use_set_button", disabled=picks == chosen.ids, type="primary"):
         session.set_value("picks", chosen.ids)
         st.rerun()
-    st.caption("Constraints: " + "; ".join(chosen.constraints.describe()) + f". Solved by {chosen.solver}.")
+    st.caption(
+        "Constraints: " + "; ".join(md(d) for d in chosen.constraints.describe()) + f". Solved by {chosen.solver}."
+    )
     left, right = st.columns(2, gap="large")
     coverage = chosen.coverage[chosen.coverage["chosen"] > 0][["service_area", "chosen"]]
     left.altair_chart(
@@ -190,8 +193,8 @@ def _options(longlist, state, weights) -> None:
     columns = st.columns(len(found))
     for column, option in zip(columns, found, strict=True):
         with column:
-            st.markdown(f"**{option.title}** ({len(option.ids)} indicators)")
-            st.caption(f"{option.purpose} {option.robustness_summary}")
+            st.markdown(f"**{md(option.title)}** ({len(option.ids)} indicators)")
+            st.caption(md(f"{option.purpose} {option.robustness_summary}"))
             st.dataframe(
                 option.indicators[["name", "reason"]],
                 hide_index=True,

@@ -20,6 +20,7 @@ from pmf_select.errors import InputError
 from pmf_select.longlist import LongList, load_criteria, parse_longlist
 from pmf_select.record import draft_longlist, has_draft, load_draft, new_draft_id, resolve_db_path, save_draft
 from pmf_select.record import session as store_session
+from pmf_select.ui.text import md
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_LONGLIST = Path(os.environ.get("PMF_SELECT_LONGLIST", ROOT / "candidates" / "longlist.csv"))
@@ -112,7 +113,8 @@ def init() -> None:
             draft_id = wanted
         else:
             if wanted:
-                st.session_state["_draft_notice"] = f"No saved draft '{wanted}' here; started a new one."
+                shown = md(wanted[:80] + ("…" if len(wanted) > 80 else ""))
+                st.session_state["_draft_notice"] = f"No saved draft '{shown}' here; started a new one."
             longlist = shipped_longlist()
             state = default_draft(longlist)
             draft_id = new_draft_id()
