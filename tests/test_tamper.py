@@ -288,3 +288,20 @@ def test_verify_names_the_cell_of_a_formula_added_far_to_the_right(tmp_path, db,
     assert code == 2
     assert "cell AZ2: a live formula" in out
     assert "column '' was added" not in out
+
+
+def test_the_decision_record_paper_prints_the_chain_head(db, capsys):
+    import docx
+
+    from pmf_select.record import chain_head, open_store
+    from pmf_select.reports import decision_paper_from_store
+
+    _lock(capsys)
+    conn = open_store(db)
+    head = chain_head(conn)
+    data = decision_paper_from_store(conn, "D0001", charts=False)
+    conn.close()
+    document = docx.Document(io.BytesIO(data))
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    assert "Chain head for the minutes" in cells
+    assert any(text.startswith(f"{head} (this decision's short hash") for text in cells)
