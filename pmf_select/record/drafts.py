@@ -281,9 +281,6 @@ def check_draft_against(state: Mapping, longlist: LongList) -> None:
                 f"draft {where}: unknown indicator id(s) {', '.join(repr(u) for u in unknown[:5])}"
                 f"{' …' if len(unknown) > 5 else ''}; expected ids from the long list in the file"
             )
-    size = (state.get("constraints") or {}).get("size")
-    if isinstance(size, int) and size > len(longlist):
-        raise InputError(f"draft constraints.size {size}: the long list has only {len(longlist)} candidates")
 
 
 def save_draft(conn: sqlite3.Connection, draft_id: str, state: Mapping, longlist: LongList | None = None) -> dict:

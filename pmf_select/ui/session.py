@@ -18,7 +18,16 @@ import streamlit as st
 
 from pmf_select.errors import InputError
 from pmf_select.longlist import LongList, load_criteria, parse_longlist
-from pmf_select.record import draft_longlist, has_draft, load_draft, new_draft_id, resolve_db_path, save_draft
+from pmf_select.record import (
+    check_draft,
+    check_draft_against,
+    draft_longlist,
+    has_draft,
+    load_draft,
+    new_draft_id,
+    resolve_db_path,
+    save_draft,
+)
 from pmf_select.record import session as store_session
 from pmf_select.ui.text import md
 
@@ -107,12 +116,14 @@ def init() -> None:
         st.query_params["draft"] = st.session_state["_draft_id"]  # navigation dropped it
         return
     with store_session(db_path()) as conn:
-        if wanted and _valid_id(wanted) and has_draft(conn, wanted):
-            state = load_draft(conn, wanted)
-            longlist = draft_longlist(conn, state) or shipped_longlist()
+        found = _usable_draft(conn, wanted) if wanted and _valid_id(wanted) and has_draft(conn, wanted) else None
+        if isinstance(found, tuple):
+            state, longlist = found
             draft_id = wanted
         else:
-            if wanted:
+            if isinstance(found, str):
+                st.session_state["_draft_notice"] = found
+            elif wanted:
                 shown = md(wanted[:80] + ("…" if len(wanted) > 80 else ""))
                 st.session_state["_draft_notice"] = f"No saved draft '{shown}' here; started a new one."
             longlist = shipped_longlist()
@@ -132,6 +143,23 @@ def init() -> None:
     st.session_state["_draft"] = state
     st.session_state["_longlist"] = longlist
     st.query_params["draft"] = draft_id
+
+
+def _usable_draft(conn, draft_id: str) -> tuple[dict, LongList] | str:
+    """The saved draft and its long list, or why it cannot be used (a notice for the page).
+
+    A draft saved by an older version, or edited in the store, may hold values the
+    pages cannot draw (an unknown audience, a set size of "abc"): it is left untouched
+    in the store and the room starts a new draft rather than the page crashing.
+    """
+    try:
+        state = load_draft(conn, draft_id)
+        longlist = draft_longlist(conn, state) or shipped_longlist()
+        check_draft(state)
+        check_draft_against(state, longlist)
+    except InputError as exc:
+        return f"Draft '{md(draft_id)}' could not be opened ({md(exc)}); it is kept in the store and a new draft was started."
+    return state, longlist
 
 
 def _valid_id(text: str) -> bool:

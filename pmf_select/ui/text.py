@@ -6,8 +6,8 @@ subheaders, widget labels and help): a name such as ``[Session expired](https://
 or ``![x](https://...)`` would become a live link or fetch a remote image, and with
 ``unsafe_allow_html`` any tag would run. So every user string passes through one of:
 
-- :func:`md`: backslash-escapes every ASCII punctuation character (CommonMark allows
-  this for all of them), which stops links, images, emphasis, headings, lists, raw
+- :func:`md`: backslash-escapes the ASCII punctuation Markdown gives a meaning to
+  (CommonMark allows a backslash before any ASCII punctuation), which stops links, images, emphasis, headings, lists, raw
   HTML, Streamlit's ``:colour[...]`` and ``:emoji:`` directives and ``$`` maths; line
   breaks become spaces so a value cannot start a block of its own; and an invisible
   word joiner inside ``http:``, ``www.`` and ``@`` stops bare URLs and e-mail
@@ -26,9 +26,12 @@ from __future__ import annotations
 
 import html as _html
 import re
-import string
 
-_PUNCTUATION = re.compile("([" + re.escape(string.punctuation) + "])")
+# The ASCII punctuation Markdown (CommonMark, GFM) or Streamlit give a meaning to:
+# emphasis, code, links and images, raw HTML and entities, headings, list and table
+# markers, strikethrough, ``:directives:`` and ``$`` maths. Others (, ; ' " / ? %) stay.
+MARKDOWN_SPECIALS = "\\`*_{}[]()<>#+-.!|~:$&"
+_PUNCTUATION = re.compile("([" + re.escape(MARKDOWN_SPECIALS) + "])")
 _LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029]+")
 # GitHub-flavoured Markdown turns bare URLs and e-mail addresses into links after the
 # escapes are read (remark-gfm works on the text), so a backslash cannot stop it; an
