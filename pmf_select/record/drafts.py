@@ -255,7 +255,22 @@ def check_draft_against(state: Mapping, longlist: LongList) -> None:
     Used on import, so a draft file edited by hand (or crafted) cannot put unknown
     names into the store for the app to trip on later.
     """
-    criteria = longlist.criteria
+    _check_criterion_names(state, longlist.criteria)
+    ids = set(longlist.ids)
+    lists = {"picks": state.get("picks") or []}
+    for key in ("include", "exclude"):
+        lists[f"constraints.{key}"] = (state.get("constraints") or {}).get(key) or []
+    for where, values in lists.items():
+        unknown = [v for v in values if v not in ids]
+        if unknown:
+            raise InputError(
+                f"draft {where}: unknown indicator id(s) {', '.join(repr(u) for u in unknown[:5])}"
+                f"{' …' if len(unknown) > 5 else ''}; expected ids from the long list in the file"
+            )
+
+
+def _check_criterion_names(state: Mapping, criteria) -> None:
+    """The draft's audience and criterion keys (weights, order, members) must exist in ``criteria``."""
     audience = state.get("audience")
     if audience is not None and audience not in criteria.audience_keys:
         raise InputError(f"draft audience '{audience}': expected one of {', '.join(criteria.audience_keys)}")
@@ -269,17 +284,6 @@ def check_draft_against(state: Mapping, longlist: LongList) -> None:
             raise InputError(
                 f"draft {where}: unknown criterion key(s) {', '.join(repr(u) for u in unknown[:5])}; "
                 f"expected {', '.join(criteria.keys)}"
-            )
-    ids = set(longlist.ids)
-    lists = {"picks": state.get("picks") or []}
-    for key in ("include", "exclude"):
-        lists[f"constraints.{key}"] = (state.get("constraints") or {}).get(key) or []
-    for where, values in lists.items():
-        unknown = [v for v in values if v not in ids]
-        if unknown:
-            raise InputError(
-                f"draft {where}: unknown indicator id(s) {', '.join(repr(u) for u in unknown[:5])}"
-                f"{' …' if len(unknown) > 5 else ''}; expected ids from the long list in the file"
             )
 
 
@@ -425,11 +429,15 @@ def read_draft_file(data: bytes, name: str = "draft file") -> tuple[dict, LongLi
             )
     elif state.get("longlist_hash"):
         raise InputError(f"{name}: the draft names a long list but the file does not contain it")
-    if longlist is not None:
-        try:
+    try:
+        if longlist is not None:
             check_draft_against(state, longlist)
-        except InputError as exc:
-            raise InputError(f"{name}: {exc}") from None
+        else:  # the app opens such a draft on the shipped list, scored on the shipped criteria
+            from pmf_select.longlist import load_criteria
+
+            _check_criterion_names(state, load_criteria())
+    except InputError as exc:
+        raise InputError(f"{name}: {exc}") from None
     return state, longlist, original_id
 
 
