@@ -50,14 +50,14 @@ MAX_DRAFT_FILE_BYTES = 25 * 1024 * 1024
 """Largest draft file (the long list inside it is at most 20 MB)."""
 MAX_STATE_BYTES = 1024 * 1024
 """Largest draft state as saved (everything but the long list), as canonical JSON."""
-MAX_JSON_DEPTH = 10
+MAX_JSON_DEPTH = 32
 """Deepest nesting of lists and mappings in a draft state (the app uses 3)."""
 MAX_TEXT = 200
 """Longest short text: audience, method, meeting, an id, a member's name."""
 MAX_NOTE = 20_000
 """Longest note (or the notes on one indicator)."""
-MAX_PICKS = 2_000
-"""Most picked, included or excluded indicators (a long list has at most 2,000)."""
+MAX_PICKS = 5_000
+"""Most picked, included or excluded indicators (a long list has at most 5,000)."""
 MAX_MEMBERS = 100
 """Most members with their own weights."""
 DRAFT_ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
@@ -73,6 +73,11 @@ DRAFT_KEYS = (
     "notes",
     "robustness",
     "meeting",
+    "meeting_date",
+    "order",
+    "use_members",
+    "weight_mode",
+    "lock_note",
 )
 
 
@@ -126,6 +131,8 @@ def _weights_mapping(name: str, value: object) -> dict[str, float]:
     out = {}
     for key, weight in value.items():
         _text(f"{name} key", key)
+        if isinstance(weight, (int, float)) and not isinstance(weight, bool) and weight < 0:
+            raise InputError(f"draft {name}['{key}']: expected a non-negative number, got {weight!r}")
         _number(f"{name}['{key}']", weight, 0, 1e12)
         out[str(key)] = weight
     return out

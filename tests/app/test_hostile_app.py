@@ -41,7 +41,7 @@ def test_a_two_million_row_xlsx_upload_is_refused_with_a_message():
     xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     at.file_uploader(key="ll_upload").set_value(("big.xlsx", huge_xlsx(cells=False), xlsx)).run()
     assert not at.exception
-    assert "big.xlsx: more than 10,000 rows" in plain(at.error[0].value)
+    assert "big.xlsx: more than 20,000 rows" in plain(at.error[0].value)
 
 
 def test_a_bad_draft_in_the_store_opens_a_new_draft_with_a_notice(fresh_store):
