@@ -50,7 +50,9 @@ def huge_xlsx(rows: int = 2_000_000, dimension: bool = False, cells: bool = True
         + "<sheetData>"
     )
     if cells:
-        body = "".join(f'<row r="{i}"><c r="A{i}" t="inlineStr"><is><t>x</t></is></c></row>' for i in range(1, rows + 1))
+        body = "".join(
+            f'<row r="{i}"><c r="A{i}" t="inlineStr"><is><t>x</t></is></c></row>' for i in range(1, rows + 1)
+        )
     else:
         body = "".join(f'<row r="{i}"/>' for i in range(1, rows + 1))
     sheet = head + body + "</sheetData></worksheet>"

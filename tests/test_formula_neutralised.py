@@ -128,9 +128,7 @@ def test_every_table_command_writes_no_live_formula(tmp_path, capsys, hostile_li
 
 def test_options_writes_no_live_formula(tmp_path, capsys, hostile_list):
     folder = tmp_path / "options"
-    assert main(["options", str(hostile_list), "--samples", "200", "--out", str(folder)]) == 0, (
-        capsys.readouterr().err
-    )
+    assert main(["options", str(hostile_list), "--samples", "200", "--out", str(folder)]) == 0, capsys.readouterr().err
     written = sorted(folder.glob("*.csv"))
     assert written
     for path in written:

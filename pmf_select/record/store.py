@@ -203,7 +203,7 @@ def open_store(path: str | Path, *, check_same_thread: bool = True, readonly: bo
 
 def _looks_read_only(message: str) -> bool:
     message = message.lower()
-    return any(word in message for word in ("readonly", "read-only", "unable to open", "cannot be written", "disk i/o"))
+    return any(word in message for word in ("readonly", "read-only", "unable to open", "cannot be written"))
 
 
 def open_readonly(path: str | Path, *, check_same_thread: bool = True) -> sqlite3.Connection:

@@ -64,10 +64,7 @@ def ranking_to_csv_bytes(ranking: Ranking) -> bytes:
     table = ranking.table
     numeric = [pd.api.types.is_numeric_dtype(table[c]) and not pd.api.types.is_bool_dtype(table[c]) for c in table]
     rows = (
-        [
-            float(v) if is_number else ("" if v is None else str(v))
-            for v, is_number in zip(row, numeric)
-        ]
+        [float(v) if is_number else ("" if v is None else str(v)) for v, is_number in zip(row, numeric)]
         for row in table.itertuples(index=False)
     )
     return write_csv([str(c) for c in table.columns], rows, _number_text)
