@@ -13,7 +13,6 @@ sampled weightings.
 from __future__ import annotations
 
 import argparse
-import io
 import sys
 from pathlib import Path
 
@@ -162,12 +161,19 @@ def constraints_from_args(args: argparse.Namespace):
 
 
 def frame_to_csv_bytes(frame: pd.DataFrame) -> bytes:
-    """CSV for Excel: UTF-8 with BOM, CRLF, text never read as a formula."""
-    from pmf_select.record import neutralise_frame
+    """CSV for Excel through the one neutralising writer (UTF-8 with BOM, CRLF, text never a formula)."""
+    from pmf_select.record import write_csv
 
-    buffer = io.StringIO()
-    neutralise_frame(frame).to_csv(buffer, index=False, lineterminator="\r\n")
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    rows = ([str(v) if isinstance(v, bool) else v for v in row] for row in frame.itertuples(index=False))
+    return write_csv(list(frame.columns), rows, _pandas_number)
+
+
+def _pandas_number(value: object) -> str:
+    """Numbers as pandas' ``to_csv`` writes them (4, 0.25, 4.0), so the files keep their bytes."""
+    if isinstance(value, (int,)) or (hasattr(value, "dtype") and value.dtype.kind in "iu"):
+        return str(int(value))
+    number = float(value)
+    return "" if number != number else repr(number)
 
 
 def write_table(frame: pd.DataFrame, path: str | Path, sheet: str) -> Path:

@@ -59,17 +59,21 @@ def store_path_from_args(args: argparse.Namespace):
     return resolve_db_path(getattr(args, "db", None), os.environ)
 
 
-def open_store_from_args(args: argparse.Namespace):
-    """Open (creating or migrating) the decision store named by the arguments."""
+def open_store_from_args(args: argparse.Namespace, readonly: bool = False):
+    """Open (creating or migrating) the decision store named by the arguments.
+
+    With ``readonly`` (commands that only read), a store that cannot be written is
+    opened read-only rather than refused, and a missing store is not created.
+    """
     from pmf_select.record import open_store
 
-    return open_store(store_path_from_args(args))
+    return open_store(store_path_from_args(args), readonly=readonly)
 
 
 @contextmanager
-def opened_store(args: argparse.Namespace) -> Iterator[sqlite3.Connection]:
+def opened_store(args: argparse.Namespace, readonly: bool = False) -> Iterator[sqlite3.Connection]:
     """The decision store named by the arguments, open for a ``with`` block and closed after it."""
-    conn = open_store_from_args(args)
+    conn = open_store_from_args(args, readonly=readonly)
     try:
         yield conn
     finally:
@@ -139,3 +143,30 @@ def write_output(path: str | Path, data: bytes) -> Path:
     except OSError as exc:
         raise InputError(f"cannot write {path}: {exc.strerror or exc}") from None
     return path
+
+
+def write_atomically(path: Path, data: bytes, option: str = "--out") -> None:
+    """Write via a temporary file and rename, so a reader never sees half a file.
+
+    Every step, making the temporary file included, is inside the error handling: an
+    unwritable folder is bad input (exit 2) naming the path, never a traceback.
+    """
+    import os
+    import tempfile
+
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    if path.is_dir():
+        raise InputError(f"{option} {path}: is a folder; expected a file name")
+    if not folder.is_dir():
+        raise InputError(f"{option} {path}: the folder {folder} does not exist")
+    temporary = None
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, path)
+    except OSError as exc:
+        if temporary is not None and os.path.exists(temporary):
+            os.unlink(temporary)
+        raise InputError(f"{option} {path}: cannot be written ({exc.strerror or exc})") from None

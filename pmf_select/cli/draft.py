@@ -36,10 +36,10 @@ def register(sub, common) -> None:
 
 
 def run_export(args) -> int:
-    from pmf_select.cli.export import write_atomically
+    from pmf_select.cli.common import write_atomically
     from pmf_select.record import export_draft
 
-    with opened_store(args) as conn:
+    with opened_store(args, readonly=True) as conn:
         data = export_draft(conn, args.draft_id)
     write_atomically(Path(args.out), data)
     print(f"wrote {args.out} (draft {args.draft_id})")
@@ -61,7 +61,7 @@ def run_import(args) -> int:
 def run_list(args) -> int:
     from pmf_select.record import list_drafts
 
-    with opened_store(args) as conn:
+    with opened_store(args, readonly=True) as conn:
         frame = list_drafts(conn)
     if frame.empty:
         print(f"no drafts in {store_path_from_args(args)}")

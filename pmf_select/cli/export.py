@@ -6,11 +6,9 @@ it), so the same decision always gives byte-identical files.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
-from pmf_select.cli.common import opened_store
+from pmf_select.cli.common import opened_store, write_atomically
 from pmf_select.errors import InputError
 
 
@@ -49,7 +47,7 @@ def run(args) -> int:
             raise InputError(
                 f"--format template writes .xlsx or .csv: give an --out name ending in one, not {out.name}"
             )
-    with opened_store(args) as conn:
+    with opened_store(args, readonly=True) as conn:
         data = export_decision(conn, args.decision, args.format, template_as=template_as)
     write_atomically(out, data)
     print(
@@ -58,17 +56,4 @@ def run(args) -> int:
     return 0
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write via a temporary file and rename, so a reader never sees half a file."""
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise InputError(f"--out {path}: the folder {folder} does not exist")
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, path)
-    except OSError as exc:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise InputError(f"--out {path}: cannot be written ({exc.strerror})") from None
+__all__ = ["register", "run", "write_atomically"]

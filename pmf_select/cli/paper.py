@@ -143,7 +143,7 @@ def _check_out(path: Path) -> None:
 
 
 def run(args) -> int:
-    from pmf_select.cli.export import write_atomically
+    from pmf_select.cli.common import write_atomically
 
     out = Path(args.out)
     _check_out(out)
@@ -209,7 +209,7 @@ def _run_decision(args, out: Path, details, template, write_atomically) -> int:
             f"{flags}: not used with --decision; a decision's record takes its audience, weights and settings "
             "from the decision itself"
         )
-    with opened_store(args) as conn:
+    with opened_store(args, readonly=True) as conn:
         data = decision_paper_from_store(
             conn,
             args.decision,

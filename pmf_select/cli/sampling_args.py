@@ -16,6 +16,11 @@ from pmf_select.errors import InputError
 from pmf_select.longlist import LongList
 from pmf_select.ranking import SAMPLINGS
 
+MAX_MEMBERS = 100
+"""Most members in a --members file."""
+MAX_MEMBERS_BYTES = 1024 * 1024
+"""Largest --members file."""
+
 
 def add_sampling_args(
     parser: argparse.ArgumentParser, samples_default: int, group: str | None = None
@@ -125,12 +130,21 @@ def read_members(path: str, keys: list[str]) -> dict[str, dict[str, float]]:
         raise InputError(f"{path}: members file not found") from None
     except OSError as exc:
         raise InputError(f"{path}: members file cannot be read ({exc.strerror})") from None
+    if len(data) > MAX_MEMBERS_BYTES:
+        raise InputError(f"{path}: {len(data):,} bytes; a members file is at most {MAX_MEMBERS_BYTES:,}")
+    if b"\x00" in data or data[:4] == b"PK\x03\x04":
+        raise InputError(f"{path}: not a CSV text file: expected a header 'member,{','.join(keys)}' and one row each")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = data.decode("cp1252", errors="replace")
-    rows = list(csv.reader(io.StringIO(text)))
+    try:
+        rows = list(csv.reader(io.StringIO(text)))
+    except csv.Error as exc:
+        raise InputError(f"{path}: unreadable CSV ({exc}): expected a header 'member,<criterion>,...'") from None
     rows = [r for r in rows if any(cell.strip() for cell in r)]
+    if len(rows) > MAX_MEMBERS + 1:
+        raise InputError(f"{path}: {len(rows) - 1:,} members; at most {MAX_MEMBERS}")
     if not rows:
         raise InputError(f"{path}: empty members file: expected a header 'member,<criterion>,...' and one row each")
     header = [h.strip() for h in rows[0]]
@@ -145,6 +159,8 @@ def read_members(path: str, keys: list[str]) -> dict[str, dict[str, float]]:
         name = cells.get("member", "")
         if not name:
             raise InputError(f"{path}, row {line}: blank member name")
+        if len(name) > 200:
+            raise InputError(f"{path}, row {line}: member name of {len(name):,} characters; at most 200")
         if name in members:
             raise InputError(f"{path}, row {line}: member '{name}' appears twice")
         weights = {}
@@ -153,10 +169,13 @@ def read_members(path: str, keys: list[str]) -> dict[str, dict[str, float]]:
                 continue
             value = cells.get(key, "")
             try:
+                if len(value) > 40:
+                    raise ValueError(value)
                 weights[key] = float(value)
             except ValueError:
+                shown = value if len(value) <= 40 else value[:37] + "..."
                 raise InputError(
-                    f"{path}, row {line}, column '{key}': expected a non-negative number, got '{value}'"
+                    f"{path}, row {line}, column '{key}': expected a non-negative number, got '{shown}'"
                 ) from None
         members[name] = weights
     if not members:

@@ -29,7 +29,7 @@ def run(args) -> int:
 
     path = Path(args.file)
     data = read_input_bytes(path, folder_hint="expected an exported CSV or XLSX file")
-    with opened_store(args) as conn:
+    with opened_store(args, readonly=True) as conn:
         result = verify_export(conn, data, name=str(path))
     for note in result.notes:
         print(f"note: {note}")

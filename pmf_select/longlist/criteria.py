@@ -161,13 +161,28 @@ def parse_criteria(data: dict, source: str = "criteria.toml") -> CriteriaSet:
     return CriteriaSet(tuple(criteria), tuple(audiences), source)
 
 
+MAX_CRITERIA_BYTES = 256 * 1024
+"""Largest criteria file (the shipped one is about 5 kB)."""
+
+
 def load_criteria(path: str | Path | None = None) -> CriteriaSet:
     """Read a criteria TOML file (the shipped one when ``path`` is None)."""
     path = Path(path) if path is not None else DEFAULT_CRITERIA_PATH
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+        raw = path.read_bytes()
     except FileNotFoundError:
         raise InputError(f"{path}: criteria file not found") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: not a readable TOML criteria file ({exc})") from None
+    except IsADirectoryError:
+        raise InputError(
+            f"{path}: is a folder; expected a criteria TOML file such as candidates/criteria.toml"
+        ) from None
+    except OSError as exc:
+        raise InputError(f"{path}: criteria file cannot be read ({exc.strerror or exc})") from None
+    if len(raw) > MAX_CRITERIA_BYTES:
+        raise InputError(f"{path}: {len(raw):,} bytes; a criteria file is at most {MAX_CRITERIA_BYTES:,}")
+    try:
+        data = tomllib.loads(raw.decode("utf-8-sig"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError, RecursionError, ValueError) as exc:
+        reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+        raise InputError(f"{path}: not a readable TOML criteria file ({reason})") from None
     return parse_criteria(data, source=path.name)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+import re
 import zipfile
 from pathlib import Path
 
@@ -30,7 +31,23 @@ from pmf_select.longlist.model import REQUIRED_TEXT, LongList
 from pmf_select.longlist.reporting import REPORTING, SHORT_NAME_MAX, SMALL_NUMBERS, is_lag_months
 
 MAX_BYTES = 20 * 1024 * 1024
+"""Largest long-list file accepted (the bytes read or uploaded)."""
+MAX_XLSX_UNPACKED = 50 * 1024 * 1024
+"""Largest total size of an XLSX workbook's parts once decompressed (a zip bomb is refused unopened)."""
+MAX_ROWS = 5_000
+"""Most candidate rows in a long list (a real one has tens to a few hundred)."""
+MAX_SHEET_ROWS = 20_000
+"""Most rows read from a file, blank ones included, before it is refused."""
+MAX_COLUMNS = 200
+"""Most columns in a long list."""
+MAX_CELL_CHARS = 10_000
+"""Longest text in one cell."""
+MAX_XLSX_CELLS = 500_000
+"""Most cells in an XLSX worksheet (counted in its XML before the workbook is opened)."""
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
+# The triggers of pmf_select.record.safe_excel (the one writer); repeated here because
+# the long list sits below the record and must undo its quote when reading a CSV back.
+_FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20", "\0")
 
 
 # ---------------------------------------------------------------- reading the file
@@ -45,7 +62,30 @@ class _Table:
         self.row_numbers = row_numbers
 
 
+def _utf16_encoding(data: bytes) -> str | None:
+    """``utf-16`` when the bytes are UTF-16 text (a byte-order mark, or every other byte NUL)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    sample = data[:4096]
+    if len(sample) >= 4 and len(sample) % 2 == 0:
+        even, odd = sample[0::2], sample[1::2]
+        if odd.count(0) > 0.9 * len(odd) and even.count(0) < 0.1 * len(even):
+            return "utf-16-le"
+        if even.count(0) > 0.9 * len(even) and odd.count(0) < 0.1 * len(odd):
+            return "utf-16-be"
+    return None
+
+
 def _decode(data: bytes, name: str) -> str:
+    encoding = _utf16_encoding(data)
+    if encoding is not None:
+        # Excel's "Unicode Text" and some exports write UTF-16: read it rather than refuse it.
+        try:
+            return data.decode(encoding).lstrip("\ufeff")
+        except UnicodeDecodeError:
+            raise LongListError(
+                [Problem(name, None, None, "looks like UTF-16 text but does not decode: save it as CSV UTF-8")]
+            ) from None
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
@@ -87,7 +127,9 @@ def _read_csv(data: bytes, name: str) -> tuple[list[list[str]], list[int]]:
     lines: list[list[str]] = []
     try:
         for record in reader:
-            lines.append(record)
+            if len(lines) >= MAX_SHEET_ROWS:
+                raise LongListError([_too_many_rows(name)])
+            lines.append([_restore(cell) for cell in record])
     except csv.Error as exc:
         raise LongListError([Problem(name, len(lines) + 1, None, f"unreadable CSV ({exc})")]) from None
     # A quoted cell may span lines; a spreadsheet shows each record as one row, so
@@ -95,9 +137,104 @@ def _read_csv(data: bytes, name: str) -> tuple[list[list[str]], list[int]]:
     return lines, list(range(1, len(lines) + 1))
 
 
+def _restore(cell: str) -> str:
+    """Remove the quote the tool's CSV writer puts before text Excel would run as a formula."""
+    if cell.startswith("'") and cell.lstrip("'").startswith(_FORMULA_TRIGGERS):
+        return cell[1:]
+    return cell
+
+
+def _too_many_rows(name: str) -> Problem:
+    return Problem(
+        name,
+        None,
+        None,
+        f"more than {MAX_SHEET_ROWS:,} rows: a long list holds at most {MAX_ROWS:,} candidates; "
+        "remove the blank or extra rows",
+    )
+
+
+def _check_xlsx_size(data: bytes, name: str) -> None:
+    """Refuse a workbook whose parts would decompress to more than :data:`MAX_XLSX_UNPACKED`.
+
+    The sizes come from the zip's directory; Python's zipfile never inflates a member
+    past its declared size, so a lying directory cannot get past this check.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            total = sum(info.file_size for info in archive.infolist())
+            members = len(archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise LongListError([Problem(name, None, None, f"unreadable XLSX workbook ({exc})")]) from None
+    if total > MAX_XLSX_UNPACKED or members > 1_000:
+        raise LongListError(
+            [
+                Problem(
+                    name,
+                    None,
+                    None,
+                    f"the workbook unpacks to {total / 1024 / 1024:.0f} MB in {members} parts; at most "
+                    f"{MAX_XLSX_UNPACKED // (1024 * 1024)} MB is read. Save just the long list as CSV or a small XLSX",
+                )
+            ]
+        )
+
+
+_ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s/>]")
+_CELL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s/>]")
+
+
+def _check_xlsx_rows(data: bytes, name: str) -> None:
+    """Count the rows and cells of every worksheet in its XML, stopping at the limits.
+
+    openpyxl reads a sheet's whole XML to size it when the sheet does not declare its
+    dimension, which took minutes for a small file with two million empty rows; this
+    count streams the XML in 1 MB pieces and stops as soon as a limit is passed.
+    """
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for info in archive.infolist():
+            if info.is_dir():
+                continue  # every part is counted: a sheet can live at any path the workbook names
+            rows = cells = 0
+            tail = b""
+            with archive.open(info) as stream:
+                while True:
+                    chunk = stream.read(1 << 20)
+                    if not chunk:
+                        break
+                    text = tail + chunk
+                    # a tag split across two pieces is counted in the next piece
+                    cut = text.rfind(b"<", max(0, len(text) - 64))
+                    cut = len(text) if cut == -1 else cut
+                    rows += len(_ROW_TAG.findall(text, 0, cut))
+                    cells += len(_CELL_TAG.findall(text, 0, cut))
+                    tail = text[cut:]
+                    if rows > MAX_SHEET_ROWS:
+                        raise LongListError([_too_many_rows(name)])
+                    if cells > MAX_XLSX_CELLS:
+                        too_many = f"more than {MAX_XLSX_CELLS:,} cells in one sheet: too large for a long list"
+                        raise LongListError([Problem(name, None, None, too_many)])
+            rows += len(_ROW_TAG.findall(tail))
+            if rows > MAX_SHEET_ROWS:
+                raise LongListError([_too_many_rows(name)])
+
+
+def check_workbook(data: bytes, name: str) -> None:
+    """Refuse, before opening it, a workbook beyond the limits (unpacked size, rows, cells).
+
+    Raises :class:`LongListError` naming the file; used for every XLSX the tool reads.
+    """
+    _check_xlsx_size(data, name)
+    try:
+        _check_xlsx_rows(data, name)
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
+        raise LongListError([Problem(name, None, None, f"unreadable XLSX workbook ({exc})")]) from None
+
+
 def _read_xlsx(data: bytes, name: str, sheet: str | None) -> tuple[list[list[str]], list[int]]:
     from openpyxl import load_workbook
 
+    check_workbook(data, name)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
@@ -115,8 +252,14 @@ def _read_xlsx(data: bytes, name: str, sheet: str | None) -> tuple[list[list[str
                     )
                 ]
             )
+        declared = worksheet.max_row if isinstance(worksheet.max_row, int) else 0
+        if declared > MAX_SHEET_ROWS:
+            raise LongListError([_too_many_rows(name)])
         lines, numbers = [], []
-        for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
+        # read_only streams the sheet: stop at the limit instead of reading millions of rows
+        for number, values in enumerate(worksheet.iter_rows(values_only=True, max_col=MAX_COLUMNS + 1), start=1):
+            if number > MAX_SHEET_ROWS:
+                raise LongListError([_too_many_rows(name)])
             lines.append([cell_text(v) for v in values])
             numbers.append(number)
     finally:
@@ -125,19 +268,21 @@ def _read_xlsx(data: bytes, name: str, sheet: str | None) -> tuple[list[list[str
     return lines, numbers
 
 
-def _read_table(data: bytes, name: str, sheet: str | None) -> _Table:
+def _read_table(data: bytes, name: str, sheet: str | None, kind: str = "auto") -> _Table:
     if not data or not data.strip():
         raise LongListError([Problem(name, None, None, "the file is empty: expected a header row and candidate rows")])
     if len(data) > MAX_BYTES:
         raise LongListError([Problem(name, None, None, f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB")])
     is_zip = data[:4] == b"PK\x03\x04"
-    if is_zip or name.lower().endswith(XLSX_SUFFIXES):
+    if kind not in ("auto", "csv", "xlsx"):
+        raise ValueError(f"kind must be auto, csv or xlsx, not {kind!r}")
+    if kind == "xlsx" or (kind == "auto" and (is_zip or name.lower().endswith(XLSX_SUFFIXES))):
         if not is_zip:
             raise LongListError([Problem(name, None, None, "not an XLSX workbook: expected an Excel .xlsx file")])
         lines, numbers = _read_xlsx(data, name, sheet)
         from_xlsx = True
     else:
-        if b"\x00" in data[:8192]:
+        if b"\x00" in data[:8192] and _utf16_encoding(data) is None:
             raise LongListError([Problem(name, None, None, "binary content: expected a CSV (text) or XLSX long list")])
         lines, numbers = _read_csv(data, name)
         from_xlsx = False
@@ -152,6 +297,7 @@ def _read_table(data: bytes, name: str, sheet: str | None) -> _Table:
     if from_xlsx:
         while header and header[-1] == "":
             header.pop()
+    _check_limits(lines, numbers, header, name)
     rows, row_numbers = [], []
     problems: list[Problem] = []
     for cells, number in zip(lines[1:], numbers[1:]):
@@ -180,6 +326,33 @@ def _read_table(data: bytes, name: str, sheet: str | None) -> _Table:
     table = _Table(header, rows, row_numbers)
     table.problems = problems  # type: ignore[attr-defined]
     return table
+
+
+def _check_limits(lines: list[list[str]], numbers: list[int], header: list[str], name: str) -> None:
+    """Refuse a table beyond the limits (rows, columns, cell length), naming where."""
+    if len(header) > MAX_COLUMNS:
+        raise LongListError(
+            [Problem(name, numbers[0], None, f"{len(header)} columns: a long list has at most {MAX_COLUMNS}")]
+        )
+    filled = sum(1 for cells in lines[1:] if any(cell.strip() for cell in cells))
+    if filled > MAX_ROWS:
+        raise LongListError(
+            [Problem(name, None, None, f"{filled:,} candidate rows: a long list holds at most {MAX_ROWS:,}")]
+        )
+    for cells, number in zip(lines, numbers):
+        for position, cell in enumerate(cells):
+            if len(cell) > MAX_CELL_CHARS:
+                column = header[position] if position < len(header) and header[position] else f"column {position + 1}"
+                raise LongListError(
+                    [
+                        Problem(
+                            name,
+                            number,
+                            column,
+                            f"{len(cell):,} characters: a cell holds at most {MAX_CELL_CHARS:,}",
+                        )
+                    ]
+                )
 
 
 # ---------------------------------------------------------------- checking the cells
@@ -417,13 +590,18 @@ def _to_longlist(frame: pd.DataFrame, name: str, criteria: CriteriaSet) -> LongL
 # ---------------------------------------------------------------- public API
 
 
-def parse_longlist(data: bytes, name: str, criteria: CriteriaSet | None = None, sheet: str | None = None) -> LongList:
+def parse_longlist(
+    data: bytes, name: str, criteria: CriteriaSet | None = None, sheet: str | None = None, kind: str = "auto"
+) -> LongList:
     """Read and validate a long list from bytes (an upload, or a file's content).
 
-    Raises :class:`LongListError` listing every problem when the list cannot be used.
+    ``kind`` is ``auto`` (XLSX when the bytes are a zip or the name ends .xlsx, else
+    CSV), ``csv`` or ``xlsx``. The store keeps every list as CSV under its original
+    file name, so it reads them back with ``kind="csv"``. Raises
+    :class:`LongListError` listing every problem when the list cannot be used.
     """
     criteria = criteria or load_criteria()
-    table = _read_table(data, name, sheet)
+    table = _read_table(data, name, sheet, kind)
     frame, problems = validate_table(table, name, criteria)
     if problems:
         raise LongListError(problems)
@@ -468,6 +646,7 @@ def describe(longlist: LongList) -> str:
 
 __all__ = [
     "InputError",
+    "check_workbook",
     "LongListError",
     "describe",
     "frame_from_edits",

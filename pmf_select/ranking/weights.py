@@ -36,15 +36,26 @@ def normalise_weights(criteria: CriteriaSet, weights: Mapping[str, float] | None
         criteria.criterion(key)  # raises InputError naming the allowed keys
         try:
             number = float(value)
-        except (TypeError, ValueError):
-            raise InputError(f"weight for '{key}' must be a number, not {value!r}") from None
+        except (TypeError, ValueError, OverflowError):
+            raise InputError(f"weight for '{key}' must be a number, not {_short(value)}") from None
         if not math.isfinite(number) or number < 0:
-            raise InputError(f"weight for '{key}' must be a non-negative number, not {value!r}")
+            raise InputError(f"weight for '{key}' must be a non-negative number, not {_short(value)}")
         raw[key] = number
     total = sum(raw.values())
+    if math.isinf(total):
+        # each weight is finite but their sum overflows (e.g. 1e308 twice): scale first
+        largest = max(raw.values())
+        raw = {key: value / largest for key, value in raw.items()}
+        total = sum(raw.values())
     if total <= 0:
         raise InputError("weights are all zero: give at least one criterion a positive weight")
     return {key: raw[key] / total for key in criteria.keys}
+
+
+def _short(value: object) -> str:
+    """A value for a message, cut to 40 characters (a 5,000-digit weight stays readable)."""
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def parse_weights_arg(text: str | None) -> dict[str, float]:
@@ -59,10 +70,14 @@ def parse_weights_arg(text: str | None) -> dict[str, float]:
         if "=" not in part:
             raise InputError(f"--weights: expected key=value pairs separated by commas, got '{part}'")
         key, value = (s.strip() for s in part.split("=", 1))
+        if len(value) > 40:
+            raise InputError(
+                f"--weights: weight for '{key}' is {len(value):,} characters long; expected a number such as 30 or 0.25"
+            )
         try:
             out[key] = float(value)
         except ValueError:
-            raise InputError(f"--weights: weight for '{key}' must be a number, not '{value}'") from None
+            raise InputError(f"--weights: weight for '{key}' must be a number, not {_short(value)}") from None
     return out
 
 

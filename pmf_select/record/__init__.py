@@ -8,6 +8,8 @@ May import: ``pmf_select.ranking`` and ``pmf_select.longlist``. Other parts impo
 from pmf_select.record.decisions import (
     DECISION_FORMAT,
     LIST_COLUMNS,
+    chain_head,
+    chain_problems,
     check_decisions,
     decision_longlist,
     get_decision,
@@ -22,6 +24,7 @@ from pmf_select.record.drafts import (
     ROUND_ANSWERS_KEY,
     StaleDraft,
     check_draft,
+    check_draft_against,
     check_draft_id,
     draft_longlist,
     draft_version,
@@ -52,7 +55,11 @@ from pmf_select.record.export import (
     verify_export,
 )
 from pmf_select.record.safe_excel import (
+    FORMULA_TRIGGERS,
+    frame_csv,
+    neutralise,
     neutralise_frame,
+    write_csv,
     write_workbook,
     xml_safe,
 )
@@ -69,6 +76,7 @@ from pmf_select.record.store import (
     get_longlist,
     integrity_problems,
     longlist_csv,
+    open_readonly,
     open_store,
     resolve_db_path,
     schema_version,
@@ -87,6 +95,10 @@ from pmf_select.record.tables import (
 )
 
 __all__ = [
+    "FORMULA_TRIGGERS",
+    "frame_csv",
+    "neutralise",
+    "write_csv",
     "DECISION_COLUMNS",
     "DECISION_FORMAT",
     "DRAFT_FILE_VERSION",
@@ -105,8 +117,11 @@ __all__ = [
     "acceptability_to_csv_bytes",
     "canonical_json",
     "cell_text",
+    "chain_head",
+    "chain_problems",
     "check_decisions",
     "check_draft",
+    "check_draft_against",
     "check_draft_id",
     "criteria_definition",
     "criteria_from_definition",
@@ -135,6 +150,7 @@ __all__ = [
     "longlist_to_csv_bytes",
     "neutralise_frame",
     "new_draft_id",
+    "open_readonly",
     "open_store",
     "ranking_to_csv_bytes",
     "ranking_to_xlsx_bytes",

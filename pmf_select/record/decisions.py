@@ -11,7 +11,20 @@ twice: normalised to sum 1 (``weights``, what members read) and exactly as given
 
 Decisions are append-only. Changing one means locking a new decision that
 ``supersedes`` it; each decision can be superseded once, so the history is a chain.
-The store refuses UPDATE and DELETE on decisions in SQL too (triggers), not only here.
+The store refuses UPDATE, DELETE and INSERT OR REPLACE on decisions in SQL too
+(triggers), not only here.
+
+The seals are chained, so the history holds even against someone who has the file
+and recomputes a seal (a SHA-256 has no key): each record includes
+``previous_sha256``, the seal of the decision locked just before it (null for the
+first). Rewriting or deleting a decision therefore breaks the link in the next one,
+and hiding that means rewriting every later record. The *chain head*, the latest
+decision's short hash (:func:`chain_head`), is printed on the decision record and by
+``decisions``; once a committee minutes it, a history rewritten from scratch or
+missing its last decisions no longer contains it (``decisions --check --head``).
+Decisions locked before the chain existed (format 1, no ``previous_sha256``) are
+each checked by their own seal; the first chained decision after them also records
+``legacy_sha256``, a SHA-256 over their ids and seals in order, so they are pinned too.
 
 Locking is one ``BEGIN IMMEDIATE`` transaction (store the long list, check what it
 supersedes, number it, insert it): a process killed half-way leaves no partial
@@ -45,7 +58,10 @@ from pmf_select.record.store import (
 )
 
 DECISION_FORMAT = "pmf-select decision"
-DECISION_FORMAT_VERSION = 1
+DECISION_FORMAT_VERSION = 2
+"""2: the record carries ``previous_sha256``, the seal of the decision locked before it."""
+SHORT_HASH = 12
+"""Hex characters of a SHA-256 shown to people (the chain head in the minutes)."""
 DEFAULT_ROBUSTNESS = {
     "sampling": "simplex",
     "samples": 10_000,
@@ -350,6 +366,7 @@ def lock_decision(
             _check_can_supersede(conn, supersedes_id)
         seq = conn.execute("SELECT coalesce(max(seq), 0) + 1 FROM decisions").fetchone()[0]
         decision_id = f"D{seq:04d}"
+        links = _chain_links(conn)
         record = {
             "format": DECISION_FORMAT,
             "format_version": DECISION_FORMAT_VERSION,
@@ -374,6 +391,7 @@ def lock_decision(
             "criteria_sha256": crit_hash,
             "supersedes": supersedes_id,
             "software": f"pmf-select {__version__}",
+            **links,
         }
         text = canonical_json(record)
         sha = sha256_text(text)
@@ -400,6 +418,104 @@ def lock_decision(
         if before_commit is not None:
             before_commit()
     return Decision(decision_id, sha, json.loads(text), None)
+
+
+def _chain_links(conn: sqlite3.Connection) -> dict:
+    """The chain fields of the next record: the previous seal, and the legacy seals if unchained."""
+    rows = conn.execute("SELECT id, sha256, record FROM decisions ORDER BY seq").fetchall()
+    if not rows:
+        return {"previous_sha256": None}
+    links: dict = {"previous_sha256": rows[-1][1]}
+    if not _is_chained(rows[-1][2]):
+        links["legacy_sha256"] = legacy_seals_sha256([(r[0], r[1]) for r in rows if not _is_chained(r[2])])
+    return links
+
+
+def _is_chained(record_text: str) -> bool:
+    try:
+        return "previous_sha256" in json.loads(record_text)
+    except (ValueError, TypeError):
+        return False
+
+
+def legacy_seals_sha256(seals: Sequence[tuple[str, str]]) -> str:
+    """SHA-256 over ``id:seal`` lines of the decisions locked before chaining, in order."""
+    return sha256_text("".join(f"{id_}:{sha}\n" for id_, sha in seals))
+
+
+def chain_head(conn: sqlite3.Connection) -> str | None:
+    """The latest decision's short hash (its SHA-256's first :data:`SHORT_HASH` characters).
+
+    Printed on the decision record for the minutes: a minuted head pins every decision
+    up to it (``decisions --check --head``). None when the store has no decisions.
+    """
+    row = conn.execute("SELECT sha256 FROM decisions ORDER BY seq DESC LIMIT 1").fetchone()
+    return row[0][:SHORT_HASH] if row else None
+
+
+def chain_problems(conn: sqlite3.Connection, head: str | None = None) -> list[str]:
+    """Every break in the chain of seals, as sentences; empty when the history is whole.
+
+    Finds a rewritten decision (even one whose own seal was recomputed: the next
+    record names its old seal), a deleted one (a gap in the numbers, or a broken
+    link), and, given the ``head`` a committee minuted, a history that no longer
+    contains it (the last decisions deleted, or everything rewritten).
+    """
+    problems: list[str] = []
+    rows = conn.execute("SELECT id, seq, sha256, record FROM decisions ORDER BY seq").fetchall()
+    previous: tuple | None = None
+    legacy: list[tuple[str, str]] = []
+    chained_seen = False
+    for expected_seq, (id_, seq, sha, text) in enumerate(rows, start=1):
+        if seq != expected_seq and (previous is None or seq != previous[1] + 1):
+            gap = f"after {previous[0]}" if previous else "before it"
+            problems.append(f"decision {id_}: number {seq} does not follow on: a decision {gap} was deleted")
+        try:
+            record = json.loads(text)
+        except ValueError:
+            problems.append(f"decision {id_}: the record is not readable JSON")
+            previous = (id_, seq, sha)
+            continue
+        if "previous_sha256" not in record:
+            if chained_seen:
+                problems.append(
+                    f"decision {id_}: has no chain link although earlier decisions have: it was inserted "
+                    "by another program"
+                )
+            legacy.append((id_, sha))
+            previous = (id_, seq, sha)
+            continue
+        chained_seen = True
+        named = record.get("previous_sha256")
+        if previous is None:
+            if named is not None:
+                problems.append(
+                    f"decision {id_}: its record names a previous decision ({str(named)[:SHORT_HASH]}…) "
+                    "that is no longer in the store: decisions before it were deleted"
+                )
+        elif named != previous[2]:
+            problems.append(
+                f"decision {id_}: its record names the previous seal {str(named)[:SHORT_HASH]}…, but "
+                f"{previous[0]} now has {previous[2][:SHORT_HASH]}…: {previous[0]} was rewritten or a "
+                f"decision between them was deleted after {id_} was locked"
+            )
+        if "legacy_sha256" in record and record["legacy_sha256"] != legacy_seals_sha256(legacy):
+            problems.append(
+                f"decision {id_}: the decisions locked before chaining ({', '.join(i for i, _ in legacy) or 'none'}) "
+                "are not those it pinned: one was rewritten or deleted"
+            )
+        previous = (id_, seq, sha)
+    if head is not None:
+        wanted = str(head).strip().lower()
+        if len(wanted) < 8 or any(c not in "0123456789abcdef" for c in wanted):
+            raise InputError(f"--head '{head}': expected the chain head from the minutes, 8 to 64 hex characters")
+        matches = [r[0] for r in rows if r[2].startswith(wanted)]
+        if not matches:
+            problems.append(
+                f"the chain head {wanted} from the minutes is not in this store: the decision it names was "
+                "deleted or rewritten, or this is another store"
+            )
+    return problems
 
 
 def _check_can_supersede(conn: sqlite3.Connection, decision_id: str) -> None:
@@ -549,13 +665,17 @@ def list_decisions(conn: sqlite3.Connection, *, include_superseded: bool = True)
     return frame
 
 
-def check_decisions(conn: sqlite3.Connection) -> list[str]:
+def check_decisions(conn: sqlite3.Connection, head: str | None = None) -> list[str]:
     """Everything wrong with the store's decisions, as sentences; empty when all is sound.
 
-    Runs SQLite's integrity and foreign-key checks, then checks every decision's seal
-    and that the columns agree with the sealed record.
+    Runs SQLite's integrity and foreign-key checks, then checks every decision's seal,
+    that the columns agree with the sealed record, the chain of seals
+    (:func:`chain_problems`, with the minuted ``head`` if given), and every stored
+    criteria set and long list against its content hash.
     """
     problems = integrity_problems(conn)
+    problems.extend(chain_problems(conn, head))
+    problems.extend(stored_content_problems(conn))
     for id_, seq, meeting, meeting_date, size, list_hash, supersedes, record, sha in conn.execute(
         "SELECT id, seq, meeting, meeting_date, size, longlist_hash, supersedes, record, sha256 "
         "FROM decisions ORDER BY seq"
@@ -578,4 +698,41 @@ def check_decisions(conn: sqlite3.Connection) -> list[str]:
             problems.append(f"decision {id_}: column size ({size}) differs from the sealed record")
         if data.get("longlist", {}).get("sha256") != list_hash:
             problems.append(f"decision {id_}: column longlist_hash differs from the sealed record")
+    return problems
+
+
+def stored_content_problems(conn: sqlite3.Connection) -> list[str]:
+    """Stored criteria and long lists that no longer match their content hash.
+
+    Criteria are checked by the SHA-256 of their stored text. A long list is read
+    back with the criteria of a decision (or, failing that, a draft) that uses it and
+    its content hash recomputed; a list nothing refers to cannot be read and is skipped.
+    """
+    from pmf_select.record.store import get_longlist
+
+    problems: list[str] = []
+    for hash_, definition in conn.execute("SELECT hash, definition FROM criteria_sets ORDER BY hash"):
+        if sha256_text(definition) != hash_:
+            problems.append(f"stored criteria {hash_[:SHORT_HASH]}…: do not match their hash (altered)")
+    users: dict[str, tuple[str, str]] = {}
+    for list_hash, crit_hash, id_ in conn.execute(
+        "SELECT longlist_hash, criteria_hash, id FROM decisions ORDER BY seq"
+    ):
+        users.setdefault(list_hash, (crit_hash, f"decision {id_}"))
+    for draft_id, state in conn.execute("SELECT id, state FROM drafts ORDER BY id"):
+        try:
+            data = json.loads(state)
+        except ValueError:
+            problems.append(f"draft {draft_id}: its saved state is not readable JSON")
+            continue
+        if isinstance(data, dict) and data.get("longlist_hash") and data.get("criteria_hash"):
+            users.setdefault(str(data["longlist_hash"]), (str(data["criteria_hash"]), f"draft {draft_id}"))
+    for (list_hash,) in conn.execute("SELECT hash FROM longlists ORDER BY hash"):
+        if list_hash not in users:
+            continue
+        crit_hash, user = users[list_hash]
+        try:
+            get_longlist(conn, list_hash, crit_hash)
+        except InputError as exc:
+            problems.append(f"stored long list {list_hash[:SHORT_HASH]}… (used by {user}): {exc}")
     return problems

@@ -47,6 +47,19 @@ from pmf_select.record.store import (
 DRAFT_FILE_FORMAT = "pmf-select draft"
 DRAFT_FILE_VERSION = 1
 MAX_DRAFT_FILE_BYTES = 25 * 1024 * 1024
+"""Largest draft file (the long list inside it is at most 20 MB)."""
+MAX_STATE_BYTES = 1024 * 1024
+"""Largest draft state as saved (everything but the long list), as canonical JSON."""
+MAX_JSON_DEPTH = 32
+"""Deepest nesting of lists and mappings in a draft state (the app uses 3)."""
+MAX_TEXT = 200
+"""Longest short text: audience, method, meeting, an id, a member's name."""
+MAX_NOTE = 20_000
+"""Longest note (or the notes on one indicator)."""
+MAX_PICKS = 5_000
+"""Most picked, included or excluded indicators (a long list has at most 5,000)."""
+MAX_MEMBERS = 100
+"""Most members with their own weights."""
 DRAFT_ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 DRAFT_KEYS = (
     "longlist_hash",
@@ -60,6 +73,11 @@ DRAFT_KEYS = (
     "notes",
     "robustness",
     "meeting",
+    "meeting_date",
+    "order",
+    "use_members",
+    "weight_mode",
+    "lock_note",
 )
 # Members' answers from the draft's latest round (pmf_select.rounds), added when a draft
 # is loaded and never stored in it: they are rows of their own (see round_answers).
@@ -78,55 +96,205 @@ def check_draft_id(draft_id: str) -> str:
     return text
 
 
+def _number(name: str, value: object, low: float, high: float, whole: bool = False) -> None:
+    kind = "a whole number" if whole else "a number"
+    ok = not isinstance(value, bool) and isinstance(value, int if whole else (int, float))
+    if ok:
+        try:
+            ok = math.isfinite(float(value)) and low <= float(value) <= high  # type: ignore[arg-type]
+        except OverflowError:
+            ok = False
+    if not ok:
+        shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:37] + "..."
+        raise InputError(f"draft {name}: expected {kind} from {low:g} to {high:g}, got {shown}")
+
+
+def _text(name: str, value: object, limit: int = MAX_TEXT) -> None:
+    if value is not None and not isinstance(value, str):
+        raise InputError(f"draft {name}: expected text, got {type(value).__name__}")
+    if isinstance(value, str) and len(value) > limit:
+        raise InputError(f"draft {name}: {len(value):,} characters; at most {limit:,}")
+
+
+def _id_list(name: str, value: object) -> list:
+    if not isinstance(value, list) or not all(isinstance(p, str) for p in value):
+        raise InputError(f"draft {name}: expected a list of indicator ids")
+    if len(value) > MAX_PICKS:
+        raise InputError(f"draft {name}: {len(value):,} ids; at most {MAX_PICKS:,}")
+    for item in value:
+        _text(f"{name} id", item)
+    return value
+
+
 def _weights_mapping(name: str, value: object) -> dict[str, float]:
     if not isinstance(value, Mapping):
         raise InputError(f"draft {name}: expected a mapping of criterion to weight, got {type(value).__name__}")
+    if len(value) > MAX_PICKS:
+        raise InputError(f"draft {name}: {len(value):,} entries; expected one per criterion")
     out = {}
     for key, weight in value.items():
-        if isinstance(weight, bool) or not isinstance(weight, (int, float)) or not math.isfinite(weight) or weight < 0:
+        _text(f"{name} key", key)
+        if isinstance(weight, (int, float)) and not isinstance(weight, bool) and weight < 0:
             raise InputError(f"draft {name}['{key}']: expected a non-negative number, got {weight!r}")
+        _number(f"{name}['{key}']", weight, 0, 1e12)
         out[str(key)] = weight
     return out
+
+
+def _depth(value: object, limit: int) -> int:
+    """How deeply lists and mappings nest in ``value`` (stops counting past ``limit``)."""
+    deepest = 0
+    stack = [(value, 0)]
+    while stack:
+        item, level = stack.pop()
+        if isinstance(item, (list, dict)):
+            level += 1
+            deepest = max(deepest, level)
+            if deepest > limit:
+                return deepest
+            stack.extend((v, level) for v in (item.values() if isinstance(item, dict) else item))
+    return deepest
+
+
+CONSTRAINT_LIMITS = {
+    "size": (1, MAX_PICKS),
+    "min_per_area": (0, MAX_PICKS),
+    "max_per_area": (0, MAX_PICKS),
+    "min_outcomes": (0, MAX_PICKS),
+}
 
 
 def check_draft(state: Mapping) -> dict:
     """Check a draft's known keys; return it as it will be stored (a JSON round trip).
 
-    ``audience``, ``method`` and ``meeting`` are text; ``weights`` maps criterion to a
-    non-negative number; ``members`` maps each member to such weights; ``picks`` is a
-    list of distinct ids; ``constraints`` and ``robustness`` are mappings; ``notes`` is
-    text or a mapping; the hashes are 64 hex characters. Values are not checked against
-    a long list here (the app does that when it draws), so a draft never fails to save.
+    ``audience``, ``method`` and ``meeting`` are short text (the method one of the
+    ranking methods); ``weights`` maps criterion to a non-negative number; ``members``
+    maps each member to such weights; ``picks`` is a list of distinct ids;
+    ``constraints`` and ``robustness`` are mappings whose known keys have the types and
+    ranges the app uses; ``notes`` is text or a mapping; the hashes are 64 hex
+    characters. The whole state is limited in size (:data:`MAX_STATE_BYTES`) and
+    nesting (:data:`MAX_JSON_DEPTH`). Values are not checked against a long list here
+    (see :func:`check_draft_against`), so the app's autosave never fails on them.
     """
+    from pmf_select.ranking import MAX_SAMPLES, METHODS, SAMPLINGS
+
     if not isinstance(state, Mapping):
         raise InputError(f"a draft must be a mapping of names to values, not {type(state).__name__}")
-    data = json.loads(canonical_json(dict(state)))
-    for key in ("audience", "method", "meeting"):
-        if key in data and data[key] is not None and not isinstance(data[key], str):
-            raise InputError(f"draft {key}: expected text, got {data[key]!r}")
+    if _depth(dict(state), MAX_JSON_DEPTH) > MAX_JSON_DEPTH:
+        raise InputError(f"draft: lists and mappings nested more than {MAX_JSON_DEPTH} deep; not a pmf-select draft")
+    text = canonical_json(dict(state))
+    if len(text.encode("utf-8")) > MAX_STATE_BYTES:
+        sizes = {str(key): len(canonical_json(value).encode("utf-8")) for key, value in state.items()}
+        largest = max(sizes, key=sizes.__getitem__)
+        raise InputError(
+            f"draft {largest}: {sizes[largest] / 1024 / 1024:.1f} MB; a whole draft is at most "
+            f"{MAX_STATE_BYTES // 1024 // 1024} MB of settings (a real one is a few kB)"
+        )
+    data = json.loads(text)
+    for key in ("audience", "method", "meeting", "meeting_date", "weight_mode"):
+        if key in data and data[key] is not None:
+            if not isinstance(data[key], str):
+                raise InputError(f"draft {key}: expected text, got {data[key]!r}")
+            _text(key, data[key])
+    if isinstance(data.get("method"), str) and data["method"].strip().lower() not in METHODS:
+        raise InputError(f"draft method '{data['method']}': expected one of {', '.join(METHODS)}")
+    _text("lock_note", data.get("lock_note"), MAX_NOTE)
     for key in ("longlist_hash", "criteria_hash"):
         value = data.get(key)
         if value is not None and not (isinstance(value, str) and re.fullmatch(r"[0-9a-f]{64}", value)):
             raise InputError(f"draft {key}: expected a SHA-256 (64 hex characters), got {value!r}")
     if data.get("weights") is not None:
         _weights_mapping("weights", data["weights"])
+    if data.get("order") is not None:
+        _weights_mapping("order", data["order"])
+    if data.get("use_members") is not None and not isinstance(data["use_members"], bool):
+        raise InputError(f"draft use_members: expected true or false, got {data['use_members']!r}")
     if data.get("members") is not None:
         if not isinstance(data["members"], Mapping):
             raise InputError("draft members: expected a mapping of member name to their weights")
+        if len(data["members"]) > MAX_MEMBERS:
+            raise InputError(f"draft members: {len(data['members']):,} members; at most {MAX_MEMBERS}")
         for member, weights in data["members"].items():
+            _text("members name", member)
             _weights_mapping(f"members['{member}']", weights)
     if data.get("picks") is not None:
-        picks = data["picks"]
-        if not isinstance(picks, list) or not all(isinstance(p, str) for p in picks):
-            raise InputError("draft picks: expected a list of indicator ids")
+        picks = _id_list("picks", data["picks"])
         if len(set(picks)) != len(picks):
             raise InputError("draft picks: an indicator id is listed more than once")
     for key in ("constraints", "robustness"):
         if data.get(key) is not None and not isinstance(data[key], Mapping):
             raise InputError(f"draft {key}: expected a mapping, got {type(data[key]).__name__}")
-    if data.get("notes") is not None and not isinstance(data["notes"], (str, Mapping)):
+    constraints = data.get("constraints") or {}
+    for key, (low, high) in CONSTRAINT_LIMITS.items():
+        if constraints.get(key) is not None:
+            _number(f"constraints.{key}", constraints[key], low, high, whole=True)
+    if constraints.get("min_data_availability") is not None:
+        _number("constraints.min_data_availability", constraints["min_data_availability"], 0, 5)
+    if constraints.get("exclusive_overlaps") is not None and not isinstance(constraints["exclusive_overlaps"], bool):
+        raise InputError("draft constraints.exclusive_overlaps: expected true or false")
+    for key in ("include", "exclude"):
+        if constraints.get(key) is not None:
+            _id_list(f"constraints.{key}", constraints[key])
+    robustness = data.get("robustness") or {}
+    if robustness.get("sampling") is not None and robustness["sampling"] not in SAMPLINGS:
+        raise InputError(
+            f"draft robustness.sampling {robustness['sampling']!r}: expected one of {', '.join(SAMPLINGS)}"
+        )
+    if robustness.get("samples") is not None:
+        _number("robustness.samples", robustness["samples"], 1, MAX_SAMPLES, whole=True)
+    if robustness.get("seed") is not None:
+        _number("robustness.seed", robustness["seed"], 0, 2**63 - 1, whole=True)
+    if robustness.get("spread") is not None:
+        _number("robustness.spread", robustness["spread"], 0, 1)
+    notes = data.get("notes")
+    if notes is not None and not isinstance(notes, (str, Mapping)):
         raise InputError("draft notes: expected text, or a mapping of indicator id to text")
+    if isinstance(notes, str):
+        _text("notes", notes, MAX_NOTE)
+    elif isinstance(notes, Mapping):
+        if len(notes) > MAX_PICKS:
+            raise InputError(f"draft notes: {len(notes):,} entries; at most {MAX_PICKS:,}")
+        for key, value in notes.items():
+            _text(f"notes['{key[:40]}']", value, MAX_NOTE)
     return data
+
+
+def check_draft_against(state: Mapping, longlist: LongList) -> None:
+    """Check a draft's names against its long list: audience, criterion keys, indicator ids.
+
+    Used on import, so a draft file edited by hand (or crafted) cannot put unknown
+    names into the store for the app to trip on later.
+    """
+    _check_criterion_names(state, longlist.criteria)
+    ids = set(longlist.ids)
+    lists = {"picks": state.get("picks") or []}
+    for key in ("include", "exclude"):
+        lists[f"constraints.{key}"] = (state.get("constraints") or {}).get(key) or []
+    for where, values in lists.items():
+        unknown = [v for v in values if v not in ids]
+        if unknown:
+            raise InputError(
+                f"draft {where}: unknown indicator id(s) {', '.join(repr(u) for u in unknown[:5])}"
+                f"{' …' if len(unknown) > 5 else ''}; expected ids from the long list in the file"
+            )
+
+
+def _check_criterion_names(state: Mapping, criteria) -> None:
+    """The draft's audience and criterion keys (weights, order, members) must exist in ``criteria``."""
+    audience = state.get("audience")
+    if audience is not None and audience not in criteria.audience_keys:
+        raise InputError(f"draft audience '{audience}': expected one of {', '.join(criteria.audience_keys)}")
+    keys = set(criteria.keys)
+    named = {"weights": state.get("weights") or {}, "order": state.get("order") or {}}
+    for member, weights in (state.get("members") or {}).items():
+        named[f"members['{member}']"] = weights
+    for where, mapping in named.items():
+        unknown = sorted(set(mapping) - keys)
+        if unknown:
+            raise InputError(
+                f"draft {where}: unknown criterion key(s) {', '.join(repr(u) for u in unknown[:5])}; "
+                f"expected {', '.join(criteria.keys)}"
+            )
 
 
 def save_draft(conn: sqlite3.Connection, draft_id: str, state: Mapping, longlist: LongList | None = None) -> dict:
@@ -359,7 +527,12 @@ def read_draft_file(data: bytes, name: str = "draft file") -> tuple[dict, LongLi
         raise InputError(f"{name}: larger than {MAX_DRAFT_FILE_BYTES // (1024 * 1024)} MB; not a draft file")
     try:
         document = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except RecursionError:
+        raise InputError(
+            f"{name}: JSON nested too deeply; not a draft file (a draft nests {MAX_JSON_DEPTH} deep at most)"
+        ) from None
+    except (UnicodeDecodeError, ValueError) as exc:
+        # ValueError also covers integers longer than Python reads (4,300 digits)
         raise InputError(f"{name}: not a draft file (expected JSON exported by pmf-select: {exc})") from None
     if not isinstance(document, dict) or document.get("format") != DRAFT_FILE_FORMAT:
         raise InputError(f'{name}: not a draft file (expected "format": "{DRAFT_FILE_FORMAT}")')
@@ -371,7 +544,12 @@ def read_draft_file(data: bytes, name: str = "draft file") -> tuple[dict, LongLi
             f"{name}: made by a newer pmf-select (draft format {version}); this version reads up to "
             f"{DRAFT_FILE_VERSION}. Upgrade pmf-select to import it."
         )
-    state = check_draft(document.get("state") or {})
+    if _depth(document, MAX_JSON_DEPTH + 3) > MAX_JSON_DEPTH + 3:
+        raise InputError(f"{name}: JSON nested too deeply; not a draft file")
+    try:
+        state = check_draft(document.get("state") or {})
+    except InputError as exc:
+        raise InputError(f"{name}: {exc}") from None
     original_id = check_draft_id(document.get("draft_id") or "imported")
     longlist = None
     part, crit = document.get("longlist"), document.get("criteria")
@@ -382,7 +560,9 @@ def read_draft_file(data: bytes, name: str = "draft file") -> tuple[dict, LongLi
         if not isinstance(definition, dict) or sha256_text(canonical_json(definition)) != crit.get("sha256"):
             raise InputError(f"{name}: the criteria in the draft file do not match their hash (the file was edited)")
         criteria = criteria_from_definition(definition)
-        longlist = parse_longlist(part["csv"].encode("utf-8"), str(part.get("source") or "draft long list"), criteria)
+        longlist = parse_longlist(
+            part["csv"].encode("utf-8"), str(part.get("source") or "draft long list"), criteria, kind="csv"
+        )
         if longlist.content_hash != part.get("sha256") or longlist.content_hash != state.get("longlist_hash"):
             raise InputError(
                 f"{name}: the long list in the draft file does not match its hash (the file was edited); "
@@ -390,6 +570,15 @@ def read_draft_file(data: bytes, name: str = "draft file") -> tuple[dict, LongLi
             )
     elif state.get("longlist_hash"):
         raise InputError(f"{name}: the draft names a long list but the file does not contain it")
+    try:
+        if longlist is not None:
+            check_draft_against(state, longlist)
+        else:  # the app opens such a draft on the shipped list, scored on the shipped criteria
+            from pmf_select.longlist import load_criteria
+
+            _check_criterion_names(state, load_criteria())
+    except InputError as exc:
+        raise InputError(f"{name}: {exc}") from None
     return state, longlist, original_id
 
 

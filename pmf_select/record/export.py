@@ -40,13 +40,12 @@ import sqlite3
 from collections import Counter
 from dataclasses import dataclass, field
 
-import numpy as np
 import pandas as pd
 
 from pmf_select.errors import InputError
 from pmf_select.longlist import CriteriaSet, LongList
 from pmf_select.record.decisions import Decision, decision_longlist, get_decision
-from pmf_select.record.safe_excel import neutralise, write_workbook
+from pmf_select.record.safe_excel import csv_cell, frame_csv, write_workbook
 from pmf_select.record.store import canonical_json
 
 EXPORT_FORMATS = ("csv", "xlsx", "template")
@@ -106,6 +105,10 @@ DIRECTIONS = {
 NO_RAG = "n/a (contextual)"
 SHEETS = ("Agreed set", "Scored long list", "Decision record", "Criteria")
 MAX_DIFFERENCES = 50
+MAX_VERIFY_ROWS = 100_000
+"""Most rows read from a workbook being verified (an export has one per candidate)."""
+MAX_VERIFY_COLUMNS = 1_000
+"""Columns read from each row of a workbook being verified."""
 
 
 # ---------------------------------------------------------------- recomputing from the record
@@ -348,33 +351,12 @@ def template_about_frame(export: DecisionExport) -> pd.DataFrame:
 
 def cell_text(value: object) -> str:
     """One CSV cell: text neutralised against formulas; numbers in full (12 d.p., no trailing zeros)."""
-    if value is None:
-        return ""
-    if isinstance(value, (bool, np.bool_)):
-        return "true" if value else "false"
-    if isinstance(value, (int, np.integer)):
-        return str(int(value))
-    if isinstance(value, (float, np.floating)):
-        number = float(value)
-        if math.isnan(number):
-            return ""
-        number = round(number, 12)
-        if number.is_integer():
-            return str(int(number))
-        return repr(number)
-    if value is pd.NA or value is pd.NaT:
-        return ""
-    return str(neutralise(str(value)))
+    return csv_cell(value)
 
 
 def frame_to_csv_bytes(frame: pd.DataFrame) -> bytes:
     """A table as CSV for Excel: UTF-8 with BOM, CRLF, minimal quoting, formulas neutralised."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([cell_text(str(c)) for c in frame.columns])
-    for row in frame.itertuples(index=False):
-        writer.writerow([cell_text(v) for v in row])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return frame_csv(frame)
 
 
 def csv_bytes(export: DecisionExport) -> bytes:
@@ -482,26 +464,109 @@ def _is_utf8(data: bytes) -> bool:
 
 
 def _read_xlsx_cells(data: bytes, name: str) -> dict[str, list[list[str]]]:
+    return {sheet: rows for sheet, (rows, _) in _read_xlsx_sheets(data, name).items()}
+
+
+def _read_xlsx_sheets(data: bytes, name: str) -> dict[str, tuple[list[list[str]], dict[tuple[int, int], str]]]:
+    """Each sheet's cells as text, and each filled cell's kind: ``n`` number, ``s`` text, ``f`` formula.
+
+    The kinds catch what the text alone cannot: a cell re-saved as a live formula (its
+    text is the same) or a number turned into text. Trailing blank cells are dropped,
+    so a cell typed far to the right is reported by its own reference.
+    """
     import zipfile
 
     from openpyxl import load_workbook
 
+    from pmf_select.longlist import check_workbook
+
+    check_workbook(data, name)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
         raise InputError(f"{name}: unreadable XLSX workbook ({exc})") from None
     try:
         sheets = {}
         for sheet in workbook.worksheets:
-            rows = []
-            for values in sheet.iter_rows(values_only=True):
-                rows.append([_xlsx_cell_text(v) for v in values])
+            rows: list[list[str]] = []
+            kinds: dict[tuple[int, int], str] = {}
+            for r, cells in enumerate(sheet.iter_rows(max_col=MAX_VERIFY_COLUMNS), start=1):
+                texts = []
+                for c, cell in enumerate(cells, start=1):
+                    value = getattr(cell, "value", None)
+                    texts.append(_xlsx_cell_text(value))
+                    if value is not None:
+                        kind = getattr(cell, "data_type", "s")
+                        if kind in ("n", "b", "d"):
+                            kind = "n" if not isinstance(value, bool) else "s"
+                        elif kind not in ("f",):
+                            kind = "s"
+                        kinds[(r, c)] = kind
+                while texts and texts[-1] == "":
+                    texts.pop()
+                rows.append(texts)
+                if r > MAX_VERIFY_ROWS:
+                    raise InputError(
+                        f"{name}: sheet '{sheet.title}' has more than {MAX_VERIFY_ROWS:,} rows: not an export"
+                    )
             while rows and not any(rows[-1]):
                 rows.pop()
-            sheets[sheet.title] = rows
+            sheets[sheet.title] = (rows, kinds)
     finally:
         workbook.close()
     return sheets
+
+
+def column_letter(number: int) -> str:
+    """A spreadsheet column letter from its 1-based number (1 -> A, 52 -> AZ)."""
+    letters = ""
+    while number > 0:
+        number, remainder = divmod(number - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
+
+
+def _kind_differences(
+    expected: tuple[list[list[str]], dict], found: tuple[list[list[str]], dict], sheet: str
+) -> list[Difference]:
+    """Cells whose kind changed: a live formula anywhere, or a number now text (or text now a number)."""
+    exp_rows, exp_kinds = expected
+    got_rows, got_kinds = found
+    differences = []
+    for (r, c), kind in sorted(got_kinds.items()):
+        ref = f"{column_letter(c)}{r}"
+        if kind == "f":
+            text = got_rows[r - 1][c - 1] if r - 1 < len(got_rows) and c - 1 < len(got_rows[r - 1]) else ""
+            differences.append(
+                Difference(
+                    f"sheet '{sheet}', cell {ref}: a live formula {text!r}; the export holds only text and numbers "
+                    "(re-saved by another program, or tampered with)",
+                    row=r,
+                    sheet=sheet,
+                    found=text,
+                )
+            )
+    exp_header = exp_rows[0] if exp_rows else []
+    got_header = got_rows[0] if got_rows else []
+    for column in exp_header:
+        if column not in got_header:
+            continue
+        ce, cg = exp_header.index(column) + 1, got_header.index(column) + 1
+        for r in range(2, min(len(exp_rows), len(got_rows)) + 1):
+            want, have = exp_kinds.get((r, ce)), got_kinds.get((r, cg))
+            if want in ("n", "s") and have in ("n", "s") and want != have:
+                expected_kind = "a number" if want == "n" else "text"
+                found_kind = "a number" if have == "n" else "text"
+                differences.append(
+                    Difference(
+                        f"sheet '{sheet}', cell {column_letter(cg)}{r} (row {r}, column '{column}'): expected "
+                        f"{expected_kind}, found {found_kind}",
+                        row=r,
+                        column=column,
+                        sheet=sheet,
+                    )
+                )
+    return differences
 
 
 def _xlsx_cell_text(value: object) -> str:
@@ -551,9 +616,34 @@ def diff_cells(
     for column in exp_header:
         if column not in got_header:
             differences.append(Difference(f"{where}column '{column}' is missing", column=column, sheet=sheet))
-    for column in got_header:
-        if column not in exp_header:
+    for position, column in enumerate(got_header, start=1):
+        if column == "":
+            filled = [
+                i + 1 for i, row in enumerate(found[1:], start=1) if position - 1 < len(row) and row[position - 1]
+            ]
+            if filled:
+                differences.append(
+                    Difference(
+                        f"{where}column {column_letter(position)} was added (no header; filled in row(s) "
+                        f"{', '.join(map(str, filled[:5]))}{'…' if len(filled) > 5 else ''})",
+                        sheet=sheet,
+                    )
+                )
+        elif column not in exp_header:
             differences.append(Difference(f"{where}column '{column}' was added", column=column, sheet=sheet))
+    for i, row in enumerate(found[1:], start=1):
+        for position in range(len(got_header), len(row)):
+            if row[position].strip():
+                ref = f"{column_letter(position + 1)}{i + 1}"
+                differences.append(
+                    Difference(
+                        f"{where}cell {ref} (row {i + 1}, beyond the last column): found {row[position]!r}, "
+                        "which is not in the decision",
+                        row=i + 1,
+                        sheet=sheet,
+                        found=row[position],
+                    )
+                )
     common = [c for c in exp_header if c in got_header]
     if [c for c in got_header if c in common] != common:
         differences.append(Difference(f"{where}the columns are in a different order", sheet=sheet))
@@ -608,7 +698,8 @@ def verify_export(conn: sqlite3.Connection, data: bytes, name: str = "file") -> 
     """
     is_xlsx = data[:4] == b"PK\x03\x04"
     if is_xlsx:
-        found_sheets = _read_xlsx_cells(data, name)
+        found_full = _read_xlsx_sheets(data, name)
+        found_sheets = {sheet: rows for sheet, (rows, _) in found_full.items()}
         first = found_sheets.get(SHEETS[0])
         if first is None:
             raise InputError(f"{name}: no '{SHEETS[0]}' sheet; expected a workbook exported by pmf-select")
@@ -631,15 +722,20 @@ def verify_export(conn: sqlite3.Connection, data: bytes, name: str = "file") -> 
     if is_xlsx:
         notes = []
         expected_bytes = xlsx_bytes(export)
-        expected_sheets = _read_xlsx_cells(expected_bytes, "expected workbook")
+        expected_full = _read_xlsx_sheets(expected_bytes, "expected workbook")
+        expected_sheets = {sheet: rows for sheet, (rows, _) in expected_full.items()}
         for sheet, expected_rows in expected_sheets.items():
             if sheet not in found_sheets:
                 differences.append(Difference(f"sheet '{sheet}' is missing", sheet=sheet))
                 continue
             differences.extend(diff_cells(expected_rows, found_sheets[sheet], sheet=sheet))
+            differences.extend(_kind_differences(expected_full[sheet], found_full[sheet], sheet))
         for sheet in found_sheets:
             if sheet not in expected_sheets:
                 differences.append(Difference(f"sheet '{sheet}' was added", sheet=sheet))
+                differences.extend(
+                    d for d in _kind_differences(([], {}), found_full[sheet], sheet) if "live formula" in d.message
+                )
         if not differences and data != expected_bytes:
             notes.append("every cell matches; the workbook was re-saved by another program")
     else:

@@ -12,11 +12,13 @@ References: OWASP "CSV Injection"; ASVS 5.0 1.2.10; CWE-1236.
 
 from __future__ import annotations
 
+import csv
 import io
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
+import numpy as np
 import pandas as pd
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -24,10 +26,70 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\
 
 
 def neutralise(value: object) -> object:
-    """Prefix a text value that Excel would read as a formula; leave anything else."""
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+    """Prefix a text value that Excel would read as a formula; leave anything else.
+
+    Text that already starts with quotes followed by a trigger gets one more quote, so
+    :func:`restore` can undo the prefix exactly.
+    """
+    if isinstance(value, str) and value.lstrip("'").startswith(FORMULA_TRIGGERS):
         return "'" + value
     return value
+
+
+def restore(value: str) -> str:
+    """Undo :func:`neutralise` on a cell read back from a CSV the tool wrote.
+
+    ``neutralise`` adds a quote to text starting with a trigger, and to text that is
+    already one or more quotes followed by a trigger, so removing one quote from such
+    text gives back exactly what was written (a round trip, so a long list saved by
+    ``derive --out x.csv`` and read again has the same content hash).
+    """
+    if value.startswith("'") and value.lstrip("'").startswith(FORMULA_TRIGGERS):
+        return value[1:]
+    return value
+
+
+def default_number(value: object) -> str:
+    """A number in full: integers as integers, others to 12 decimal places, NaN blank."""
+    number = float(value)  # type: ignore[arg-type]
+    if math.isnan(number):
+        return ""
+    number = round(number, 12)
+    if number.is_integer():
+        return str(int(number))
+    return repr(number)
+
+
+def csv_cell(value: object, number: Callable[[object], str] = default_number) -> str:
+    """One CSV cell: numbers through ``number``; any text neutralised; blanks empty."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return ""
+    if isinstance(value, (bool, np.bool_)):
+        return "true" if value else "false"
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        return number(value)
+    return str(neutralise(str(value)))
+
+
+def write_csv(
+    header: Sequence[object], rows: Iterable[Sequence[object]], number: Callable[[object], str] = default_number
+) -> bytes:
+    """The one CSV writer: UTF-8 with a byte-order mark (Excel shows £), CRLF, RFC 4180 quoting.
+
+    Every text cell, header names included, goes through :func:`neutralise`; numbers
+    (Python or NumPy) are written by ``number`` and never prefixed, so -2 stays -2.
+    """
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([csv_cell(str(h), number) for h in header])
+    for row in rows:
+        writer.writerow([csv_cell(v, number) for v in row])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def frame_csv(frame: pd.DataFrame, number: Callable[[object], str] = default_number) -> bytes:
+    """A table as CSV through :func:`write_csv` (columns as headers, no index)."""
+    return write_csv(list(frame.columns), frame.itertuples(index=False), number)
 
 
 def xml_safe(text: str) -> str:

@@ -209,11 +209,27 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     # drafts: a version number per draft, so two browsers on one draft cannot silently
     # overwrite each other (each save names the version it was based on)
     ("ALTER TABLE drafts ADD COLUMN version INTEGER NOT NULL DEFAULT 1",),
+    # REPLACE-proof append-only: INSERT OR REPLACE deletes the clashing row without
+    # firing DELETE triggers (recursive_triggers is off), so a BEFORE INSERT trigger
+    # refuses any insert that would clash with a stored decision; stored long lists
+    # and criteria keep their first content (RAISE(IGNORE) leaves INSERT OR IGNORE working).
+    (
+        """CREATE TRIGGER decisions_no_replace BEFORE INSERT ON decisions
+           WHEN EXISTS (SELECT 1 FROM decisions WHERE id = NEW.id OR seq = NEW.seq
+                        OR (NEW.supersedes IS NOT NULL AND supersedes = NEW.supersedes))
+           BEGIN SELECT RAISE(ABORT, 'decisions are append-only: a stored decision cannot be replaced'); END""",
+        """CREATE TRIGGER longlists_no_replace BEFORE INSERT ON longlists
+           WHEN EXISTS (SELECT 1 FROM longlists WHERE hash = NEW.hash)
+           BEGIN SELECT RAISE(IGNORE); END""",
+        """CREATE TRIGGER criteria_no_replace BEFORE INSERT ON criteria_sets
+           WHEN EXISTS (SELECT 1 FROM criteria_sets WHERE hash = NEW.hash)
+           BEGIN SELECT RAISE(IGNORE); END""",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
-def open_store(path: str | Path, *, check_same_thread: bool = True) -> sqlite3.Connection:
+def open_store(path: str | Path, *, check_same_thread: bool = True, readonly: bool = False) -> sqlite3.Connection:
     """Open (creating if needed) the store at ``path`` and bring its schema up to date.
 
     The connection is in autocommit mode; writes go through :func:`transaction`. It has
@@ -221,10 +237,21 @@ def open_store(path: str | Path, *, check_same_thread: bool = True) -> sqlite3.C
     committed decision survives a power cut, not just a crashed process).
     Raises :class:`InputError` when the path is not a usable SQLite store, or was
     written by a newer pmf-select.
+
+    With ``readonly`` (commands that only read: ``decisions``, ``export``, ``verify``),
+    a store that cannot be opened for writing (a read-only file or folder, a CD, a
+    share) is opened read-only instead (:func:`open_readonly`).
     """
     path = Path(path)
     if path.is_dir():
         raise InputError(f"store {path}: is a folder; expected the path of an SQLite file (pmf_select.db)")
+    if readonly:
+        try:
+            return open_store(path, check_same_thread=check_same_thread)
+        except InputError as exc:
+            if not _looks_read_only(str(exc)) or not path.is_file():
+                raise
+        return open_readonly(path, check_same_thread=check_same_thread)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -242,6 +269,11 @@ def open_store(path: str | Path, *, check_same_thread: bool = True) -> sqlite3.C
         _retry_while_locked(lambda: _set_up(conn, path))
     except sqlite3.DatabaseError as exc:
         conn.close()
+        if _looks_read_only(str(exc)):
+            raise InputError(
+                f"store {path}: cannot be written ({exc}): the file or its folder is read-only; "
+                "commands that only read (decisions, export, verify) still work"
+            ) from None
         raise InputError(
             f"store {path}: not a pmf-select store ({exc}); expected an SQLite file or a new path"
         ) from None
@@ -249,6 +281,54 @@ def open_store(path: str | Path, *, check_same_thread: bool = True) -> sqlite3.C
         conn.close()
         raise
     return conn
+
+
+def _looks_read_only(message: str) -> bool:
+    message = message.lower()
+    return any(word in message for word in ("readonly", "read-only", "unable to open", "cannot be written"))
+
+
+def open_readonly(path: str | Path, *, check_same_thread: bool = True) -> sqlite3.Connection:
+    """Open an existing store for reading only (``mode=ro``), without migrating it.
+
+    A store in WAL mode needs its ``-shm`` file; in a read-only folder that file cannot
+    be made, so the store is then opened ``immutable=1`` (nothing can change it there).
+    The connection also has ``PRAGMA query_only`` on, so no write can slip through.
+    https://www.sqlite.org/uri.html, https://www.sqlite.org/wal.html#readonly
+    """
+    from urllib.parse import quote
+
+    path = Path(path)
+    uri = "file:" + quote(str(path.resolve()))
+    last: Exception | None = None
+    for options in ("?mode=ro", "?mode=ro&immutable=1"):
+        try:
+            conn = sqlite3.connect(
+                uri + options,
+                uri=True,
+                timeout=BUSY_TIMEOUT_MS / 1000,
+                isolation_level=None,
+                check_same_thread=check_same_thread,
+            )
+        except sqlite3.Error as exc:
+            last = exc
+            continue
+        try:
+            conn.execute("PRAGMA query_only = 1")
+            version = schema_version(conn)
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            last = exc
+            continue
+        if version == 0 or version > SCHEMA_VERSION:
+            conn.close()
+            raise InputError(
+                f"store {path}: not a store this pmf-select can read (schema version {version}); "
+                f"expected 1 to {SCHEMA_VERSION}"
+            )
+        return conn
+    raise InputError(f"store {path}: cannot be opened even read-only ({last})")
 
 
 def _set_up(conn: sqlite3.Connection, path: Path) -> None:
@@ -338,9 +418,20 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     IMMEDIATE takes the write lock at the start, so two writers queue on the busy
     timeout rather than failing part-way with SQLITE_BUSY.
     """
-    conn.execute("BEGIN IMMEDIATE")
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as exc:
+        if _looks_read_only(str(exc)):
+            raise InputError(f"the store cannot be written ({exc}): it is read-only; nothing was changed") from None
+        raise
     try:
         yield conn
+    except sqlite3.OperationalError as exc:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        if _looks_read_only(str(exc)):
+            raise InputError(f"the store cannot be written ({exc}): it is read-only; nothing was changed") from None
+        raise
     except BaseException:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
@@ -433,7 +524,7 @@ def longlist_csv(longlist: LongList) -> bytes:
     from pmf_select.record.tables import longlist_to_csv_bytes
 
     data = longlist_to_csv_bytes(longlist)
-    again = parse_longlist(data, _source_name(longlist.source), longlist.criteria)
+    again = parse_longlist(data, _source_name(longlist.source), longlist.criteria, kind="csv")
     if again.content_hash != longlist.content_hash:
         raise InputError(
             f"{longlist.source}: the long list does not read back identically from CSV, so it cannot be "
@@ -489,7 +580,8 @@ def get_longlist_csv(conn: sqlite3.Connection, longlist_hash: str) -> tuple[byte
     row = conn.execute("SELECT csv, source FROM longlists WHERE hash = ?", (longlist_hash,)).fetchone()
     if row is None:
         raise InputError(f"no long list with hash {longlist_hash[:12]}… in the store")
-    return bytes(row[0]), str(row[1])
+    data = row[0].encode("utf-8") if isinstance(row[0], str) else bytes(row[0])  # TEXT if edited by hand
+    return data, str(row[1])
 
 
 def get_longlist(
@@ -507,7 +599,7 @@ def get_longlist(
             raise InputError("reading a stored long list needs its criteria (a criteria hash or a CriteriaSet)")
         criteria = get_criteria(conn, criteria_hash_)
     data, source = get_longlist_csv(conn, longlist_hash)
-    longlist = parse_longlist(data, source, criteria)
+    longlist = parse_longlist(data, source, criteria, kind="csv")
     if longlist.content_hash != longlist_hash:
         raise InputError(f"the stored long list {longlist_hash[:12]}… fails its hash check: the store was altered")
     return longlist

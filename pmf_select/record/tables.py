@@ -8,8 +8,6 @@ Excel would run as a formula is neutralised (OWASP, *CSV Injection*).
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 
 import numpy as np
@@ -17,20 +15,23 @@ import pandas as pd
 
 from pmf_select.longlist import XLSX_SUFFIXES, LongList, cell_text, format_score
 from pmf_select.ranking import OUTPUT_COLUMNS, SCORE_DECIMALS, Acceptability, Ranking, output_table
-from pmf_select.record.safe_excel import neutralise, write_workbook
+from pmf_select.record.safe_excel import write_csv, write_workbook
 
 
 def longlist_to_csv_bytes(longlist: LongList) -> bytes:
-    """The long list as CSV (UTF-8 with BOM so Excel shows £ and dashes)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(list(longlist.frame.columns))
+    """The long list as CSV (UTF-8 with BOM so Excel shows £ and dashes), formulas neutralised.
+
+    Text cells that Excel would run as a formula get a leading quote
+    (:func:`pmf_select.record.safe_excel.neutralise`); the loader removes it again,
+    so the list reads back with the same content hash.
+    """
     scores = set(longlist.criteria.score_columns())
-    for row in longlist.frame.itertuples(index=False):
-        writer.writerow(
-            [format_score(v) if c in scores else cell_text(v) for c, v in zip(longlist.frame.columns, row)]
-        )
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    columns = list(longlist.frame.columns)
+    rows = (
+        [format_score(v) if c in scores else cell_text(v) for c, v in zip(columns, row)]
+        for row in longlist.frame.itertuples(index=False)
+    )
+    return write_csv(columns, rows)
 
 
 def save_longlist(longlist: LongList, path: str | Path) -> Path:
@@ -62,17 +63,11 @@ def ranking_to_csv_bytes(ranking: Ranking) -> bytes:
     """
     table = ranking.table
     numeric = [pd.api.types.is_numeric_dtype(table[c]) and not pd.api.types.is_bool_dtype(table[c]) for c in table]
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([neutralise(str(c)) for c in table.columns])
-    for row in table.itertuples(index=False):
-        writer.writerow(
-            [
-                _number_text(v) if is_number else neutralise("" if v is None else str(v))
-                for v, is_number in zip(row, numeric)
-            ]
-        )
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    rows = (
+        [float(v) if is_number else ("" if v is None else str(v)) for v, is_number in zip(row, numeric)]
+        for row in table.itertuples(index=False)
+    )
+    return write_csv([str(c) for c in table.columns], rows, _number_text)
 
 
 def ranking_to_xlsx_bytes(ranking: Ranking) -> bytes:
@@ -82,20 +77,8 @@ def ranking_to_xlsx_bytes(ranking: Ranking) -> bytes:
 
 def acceptability_to_csv_bytes(result: Acceptability) -> bytes:
     """:data:`OUTPUT_COLUMNS` as CSV (UTF-8 with BOM for Excel, text never a formula)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(OUTPUT_COLUMNS)
-    for row in output_table(result).itertuples(index=False):
-        writer.writerow(
-            [
-                neutralise(row[0]),
-                neutralise(row[1]),
-                neutralise(row[2]),
-                f"{row[3]:.4f}",
-                int(row[4]),
-                int(row[5]),
-                int(row[6]),
-                row[7],
-            ]
-        )
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    rows = (
+        [str(row[0]), str(row[1]), str(row[2]), f"{row[3]:.4f}", int(row[4]), int(row[5]), int(row[6]), row[7]]
+        for row in output_table(result).itertuples(index=False)
+    )
+    return write_csv(OUTPUT_COLUMNS, rows, lambda v: str(int(v)) if float(v).is_integer() else repr(float(v)))

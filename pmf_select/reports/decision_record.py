@@ -200,6 +200,12 @@ def decision_context(
     technical_rows = [
         ("Decision", decision.id),
         ("SHA-256 of the decision record", decision.sha256),
+        (
+            "Chain head for the minutes",
+            f"{decision.sha256[:12]} (this decision's short hash; its record holds the previous decision's SHA-256, "
+            f"so a minuted head pins every decision up to it: python -m pmf_select decisions --check --head "
+            f"{decision.sha256[:12]})",
+        ),
         ("Meeting", f"{decision.meeting}, {decision.meeting_date}"),
         ("Locked at (UTC)", decision.locked_at),
         ("Replaces", decision.supersedes or "none"),

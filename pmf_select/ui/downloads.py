@@ -13,6 +13,7 @@ from pmf_select.errors import InputError
 from pmf_select.record import export
 from pmf_select.record import session as store_session
 from pmf_select.ui import session
+from pmf_select.ui.text import md
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -24,7 +25,7 @@ def load_decision(decision_id: str) -> export.DecisionExport | None:
         with store_session(session.db_path()) as conn:
             return export.load_export(conn, decision_id)
     except InputError as exc:
-        st.error(str(exc))
+        st.error(md(exc))
         return None
 
 

@@ -12,6 +12,7 @@ from pmf_select.record import workshop
 from pmf_select.reports import charts
 from pmf_select.selection import InfeasibleSet, audience_coverage
 from pmf_select.ui import chart_labels, compute, nav, session, style, tables, widgets
+from pmf_select.ui.text import md
 
 
 def constraint_controls(longlist, presenting: bool) -> None:
@@ -90,7 +91,7 @@ def render() -> None:
         _way_out(longlist, constraints, exc, presenting)
         return
     except InputError as exc:
-        st.error(str(exc))
+        st.error(md(exc))
         return
     st.session_state["_last_feasible"] = chosen
 
@@ -101,7 +102,7 @@ def render() -> None:
     if st.button(label, key="use_set_button", disabled=picks == chosen.ids, type="primary"):
         session.set_value("picks", chosen.ids)
         st.rerun()
-    rules = "Rules: " + "; ".join(chosen.constraints.describe()) + "."
+    rules = "Rules: " + "; ".join(md(d) for d in chosen.constraints.describe()) + "."
     st.caption(rules if presenting else f"{rules} Solved by {chosen.solver}.")
     left, right = st.columns(2, gap="large")
     coverage = chosen.coverage[chosen.coverage["chosen"] > 0][["service_area", "chosen"]]
@@ -146,7 +147,7 @@ def _set_table(chosen, presenting: bool) -> None:
 
 def _way_out(longlist, constraints: dict, exc: InfeasibleSet, presenting: bool) -> None:
     """No set meets the rules: say why, keep the last set that did, offer each way out as one click."""
-    st.error(f"No set meets these rules.\n\n{exc}")
+    st.error(f"No set meets these rules.\n\n{md(exc)}")
     rules = selection.SetConstraints(**constraints)
     with st.spinner("Looking for the smallest change that makes a set possible…"):
         found = selection.suggest_relaxations(longlist, rules, max_size=min(40, len(longlist)))
@@ -268,7 +269,7 @@ def _options(longlist, state, weights, presenting: bool) -> None:
     columns = st.columns(len(found))
     for number, (column, option) in enumerate(zip(columns, found, strict=True)):
         with column:
-            st.markdown(f"**{option.title}** ({len(option.ids)} indicators)")
+            st.markdown(f"**{md(option.title)}** ({len(option.ids)} indicators)")
             style.quiet(option.purpose)
             if option.ids == picks:
                 st.markdown("**This is the agreed set.**")

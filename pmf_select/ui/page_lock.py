@@ -19,6 +19,7 @@ from pmf_select.record import lock_decision, workshop
 from pmf_select.record import session as store_session
 from pmf_select.ui import nav, session, style, tables, widgets
 from pmf_select.ui.downloads import decision_downloads, load_decision
+from pmf_select.ui.text import md
 
 LOCAL = "Europe/London"
 
@@ -39,8 +40,8 @@ def _close_dialog() -> None:
 @st.dialog("Lock the agreed set?", on_dismiss=_close_dialog)
 def _confirm(longlist, picks: list[str], state: dict) -> None:
     st.markdown(
-        f"**{len(picks)} indicators** will be recorded as agreed by **{state.get('meeting', '')}** "
-        f"on **{state.get('meeting_date', '')}**. A locked decision cannot be changed: a later change "
+        f"**{len(picks)} indicators** will be recorded as agreed by **{md(state.get('meeting', ''))}** "
+        f"on **{md(state.get('meeting_date', ''))}**. A locked decision cannot be changed: a later change "
         "is recorded as a new decision that supersedes it."
     )
     previous = state.get("locked")
@@ -66,7 +67,7 @@ def _confirm(longlist, picks: list[str], state: dict) -> None:
                     **inputs,
                 )
         except InputError as exc:
-            st.error(str(exc))
+            st.error(md(exc))
             return
         _close_dialog()
         session.put(("locked",), decision.id)

@@ -9,6 +9,7 @@ from pmf_select.record import export, list_decisions
 from pmf_select.record import session as store_session
 from pmf_select.ui import session, tables
 from pmf_select.ui.downloads import decision_downloads, load_decision
+from pmf_select.ui.text import md, md_lines
 
 
 def render() -> None:
@@ -47,15 +48,15 @@ def _show(decision_id: str) -> None:
     decision = result.decision
     names = result.longlist.frame.set_index("id")["name"]
     st.markdown(
-        f"**{decision.id}**: {decision.meeting}, {decision.meeting_date}. "
+        f"**{decision.id}**: {md(decision.meeting)}, {decision.meeting_date}. "
         f"Locked {decision.locked_at}."
         + ("" if session.presenting() else f" SHA-256 `{decision.sha256[:20]}…`")
         + (f" Superseded by **{decision.superseded_by}**." if decision.superseded_by else "")
         + (f" Supersedes {decision.supersedes}." if decision.supersedes else "")
     )
-    st.markdown("\n".join(f"{i + 1}. {names[cid]} ({cid})" for i, cid in enumerate(decision.agreed)))
+    st.markdown("\n".join(f"{i + 1}. {md(names[cid])} ({md(cid)})" for i, cid in enumerate(decision.agreed)))
     if decision.note:
-        st.caption(decision.note)
+        st.caption(md(decision.note))
     decision_downloads(result, key_prefix="log_")
 
 
@@ -71,14 +72,13 @@ def _verify() -> None:
         with store_session(session.db_path()) as conn:
             result = export.verify_export(conn, upload.getvalue(), upload.name)
     except InputError as exc:
-        st.error(str(exc))
+        st.error(md(exc))
         return
     if result.ok:
-        st.success(f"{upload.name} matches decision {result.decision_id} exactly.")
+        st.success(f"{md(upload.name)} matches decision {md(result.decision_id)} exactly.")
         for note in result.notes:
-            st.caption(note)
+            st.caption(md(note))
     else:
         st.error(
-            f"{upload.name} does not match decision {result.decision_id}:\n\n"
-            + "\n".join(f"- {d}" for d in result.differences)
+            f"{md(upload.name)} does not match decision {md(result.decision_id)}:\n\n" + md_lines(result.differences)
         )

@@ -9,6 +9,7 @@ from pmf_select.errors import LongListError
 from pmf_select.longlist import describe, format_score, parse_longlist
 from pmf_select.reports import charts
 from pmf_select.ui import chart_labels, nav, session, tables
+from pmf_select.ui.text import md, md_lines
 
 SHORT = {
     "rationale_strength": "Matters",
@@ -39,7 +40,7 @@ def render() -> None:
     criteria = longlist.criteria
     presenting = session.presenting()
     nav.title("longlist", "Long list of candidate indicators", presenting)
-    st.caption(f"{describe(longlist)} · source: {longlist.source} · version {longlist.content_hash[:8]}")
+    st.caption(f"{describe(longlist)} · source: {md(longlist.source)} · version {longlist.content_hash[:8]}")
 
     left, right = st.columns([2, 3])
     areas = left.multiselect("Service area", longlist.service_areas, key="ll_areas", placeholder="All areas")
@@ -96,9 +97,9 @@ def render() -> None:
 
 def _detail(row: pd.Series, criteria) -> None:
     with st.container(border=True):
-        st.markdown(f"### {row['name']}")
+        st.markdown(f"### {md(row['name'])}")
         facts = [
-            f"**{label}:** {row[column]}"
+            f"**{label}:** {md(row[column])}"
             for column, label in (
                 ("service_area", "Area"),
                 ("code", "Code"),
@@ -112,20 +113,20 @@ def _detail(row: pd.Series, criteria) -> None:
             if column in row.index and str(row[column]).strip()
         ]
         st.markdown(" · ".join(facts))
-        st.markdown(f"**Definition.** {row['definition']}")
-        st.markdown(f"**Why it matters.** {row['rationale']}")
+        st.markdown(f"**Definition.** {md(row['definition'])}")
+        st.markdown(f"**Why it matters.** {md(row['rationale'])}")
         if "england_figure" in row.index and str(row["england_figure"]).strip():
-            st.markdown(f"**England (checked source):** {row['england_figure']}")
+            st.markdown(f"**England (checked source):** {md(row['england_figure'])}")
         scores = []
         for c in criteria.criteria:
             if c.per_audience:
                 cells = ", ".join(f"{a.key} {format_score(row[c.column(a.key)])}" for a in criteria.audiences)
-                scores.append(f"{c.label}: {cells}")
+                scores.append(f"{md(c.label)}: {md(cells)}")
             else:
-                scores.append(f"{c.label}: {format_score(row[c.key])}")
+                scores.append(f"{md(c.label)}: {format_score(row[c.key])}")
         st.markdown("**Scores (0-5).** " + " · ".join(scores))
         if "scoring_notes" in row.index and str(row["scoring_notes"]).strip():
-            st.caption(f"Scoring notes: {row['scoring_notes']}")
+            st.caption(f"Scoring notes: {md(row['scoring_notes'])}")
 
 
 def _upload(current) -> None:
@@ -142,11 +143,11 @@ def _upload(current) -> None:
             loaded = parse_longlist(upload.getvalue(), upload.name, current.criteria)
         except LongListError as exc:
             st.error(
-                f"{upload.name} was not loaded ({len(exc.problems)} problem(s)); the current list is unchanged:\n\n"
-                + "\n".join(f"- {p}" for p in exc.problems)
+                f"{md(upload.name)} was not loaded ({len(exc.problems)} problem(s)); the current list is unchanged:\n\n"
+                + md_lines(exc.problems)
             )
             return
         if loaded.content_hash != current.content_hash:
             session.set_longlist(loaded)
-            st.success(f"Loaded {upload.name}: {describe(loaded)}.")
+            st.success(f"Loaded {md(upload.name)}: {describe(loaded)}.")
             st.rerun()

@@ -9,6 +9,7 @@ from pmf_select.longlist import describe, frame_from_edits
 from pmf_select.record import export_draft, import_draft, longlist_to_csv_bytes
 from pmf_select.record import session as store_session
 from pmf_select.ui import session
+from pmf_select.ui.text import md, md_lines
 
 EDITABLE_TEXT = ("name", "definition", "rationale", "scoring_notes")
 
@@ -42,7 +43,7 @@ def render() -> None:
         try:
             new = frame_from_edits(longlist, full)
         except LongListError as exc:
-            st.error("Not saved; the current version is unchanged:\n\n" + "\n".join(f"- {p}" for p in exc.problems))
+            st.error("Not saved; the current version is unchanged:\n\n" + md_lines(exc.problems))
             return
         session.set_longlist(new)
         st.session_state.pop("officer_editor", None)
@@ -78,7 +79,7 @@ def _draft_backup() -> None:
             with store_session(session.db_path()) as conn:
                 new_id = import_draft(conn, upload.getvalue(), name=upload.name)
         except InputError as exc:
-            st.error(str(exc))
+            st.error(md(exc))
             return
         st.session_state.pop("_draft_id", None)
         st.query_params["draft"] = new_id

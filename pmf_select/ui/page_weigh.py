@@ -10,6 +10,7 @@ from pmf_select.ranking import METHOD_LABELS, METHOD_SCORES
 from pmf_select.record import workshop
 from pmf_select.reports import charts
 from pmf_select.ui import chart_labels, compute, nav, session, tables, widgets
+from pmf_select.ui.text import md
 
 
 def render() -> None:
@@ -33,12 +34,12 @@ def render() -> None:
         ranking, wsm, acc = _compute(longlist, criteria, state, weights, settings)
     with right:
         top = 12 if presenting else 20
-        st.subheader(f"Top {top} for the {criteria.audience(audience).label}")
+        st.subheader(f"Top {top} for the {md(criteria.audience(audience).label)}")
         labels = {
             c.key: c.label if c.objective == "max" else f"Low {c.label[0].lower()}{c.label[1:]}"
             for c in criteria.criteria
         }
-        st.markdown(charts.legend_html(list(labels.values())), unsafe_allow_html=True)
+        st.markdown(charts.legend_html([md(label) for label in labels.values()]), unsafe_allow_html=True)
         chart = charts.contribution_chart(
             chart_labels.for_chart(wsm.table), labels, top=top, large=presenting, legend=False
         )
@@ -47,7 +48,7 @@ def render() -> None:
         leaders = ranking.table.head(3)
         st.markdown(
             "**Leading now:** "
-            + " · ".join(f"{int(r['rank'])}. {r['name']}" for r in leaders.to_dict(orient="records")),
+            + " · ".join(f"{int(r['rank'])}. {md(r['name'])}" for r in leaders.to_dict(orient="records")),
             help="The top three under the current weights and method.",
         )
         if method != "wsm":

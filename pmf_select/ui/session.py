@@ -20,6 +20,8 @@ from pmf_select.errors import InputError
 from pmf_select.longlist import LongList, load_criteria, parse_longlist
 from pmf_select.record import (
     StaleDraft,
+    check_draft,
+    check_draft_against,
     draft_longlist,
     draft_version,
     has_draft,
@@ -30,6 +32,7 @@ from pmf_select.record import (
     save_draft_versioned,
 )
 from pmf_select.record import session as store_session
+from pmf_select.ui.text import md
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_LONGLIST = Path(os.environ.get("PMF_SELECT_LONGLIST", ROOT / "candidates" / "longlist.csv"))
@@ -116,13 +119,16 @@ def init() -> None:
         st.query_params["draft"] = st.session_state["_draft_id"]  # navigation dropped it
         return
     with store_session(db_path()) as conn:
-        if wanted and _valid_id(wanted) and has_draft(conn, wanted):
-            state = load_draft(conn, wanted)
-            longlist = draft_longlist(conn, state) or shipped_longlist()
+        found = _usable_draft(conn, wanted) if wanted and _valid_id(wanted) and has_draft(conn, wanted) else None
+        if isinstance(found, tuple):
+            state, longlist = found
             draft_id = wanted
         else:
-            if wanted:
-                st.session_state["_draft_notice"] = f"No saved draft '{wanted}' here; started a new one."
+            if isinstance(found, str):
+                st.session_state["_draft_notice"] = found
+            elif wanted:
+                shown = md(wanted[:80] + ("…" if len(wanted) > 80 else ""))
+                st.session_state["_draft_notice"] = f"No saved draft '{shown}' here; started a new one."
             longlist = shipped_longlist()
             state = default_draft(longlist)
             draft_id = new_draft_id()
@@ -148,6 +154,23 @@ def _adopt(draft_id: str, state: dict, longlist: LongList, version: int | None) 
     st.session_state["_longlist"] = longlist
     st.session_state.pop("_stale", None)
     st.query_params["draft"] = draft_id
+
+
+def _usable_draft(conn, draft_id: str) -> tuple[dict, LongList] | str:
+    """The saved draft and its long list, or why it cannot be used (a notice for the page).
+
+    A draft saved by an older version, or edited in the store, may hold values the
+    pages cannot draw (an unknown audience, a set size of "abc"): it is left untouched
+    in the store and the room starts a new draft rather than the page crashing.
+    """
+    try:
+        state = load_draft(conn, draft_id)
+        longlist = draft_longlist(conn, state) or shipped_longlist()
+        check_draft(state)
+        check_draft_against(state, longlist)
+    except InputError as exc:
+        return f"Draft '{md(draft_id)}' could not be opened ({md(exc)}); it is kept in the store and a new draft was started."
+    return state, longlist
 
 
 def _valid_id(text: str) -> bool:

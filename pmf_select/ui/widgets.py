@@ -11,6 +11,7 @@ from pmf_select.errors import InputError
 from pmf_select.ranking import METHOD_LABELS, METHODS, group_weights, swing_question
 from pmf_select.record import workshop
 from pmf_select.ui import session
+from pmf_select.ui.text import md
 
 
 def audience_and_method(columns=None) -> None:
@@ -55,35 +56,35 @@ def weights_panel(compact: bool = False) -> dict[str, float]:
         st.caption("1 = most important. Give two criteria the same number if they matter equally.")
         places = list(range(1, len(criteria.keys) + 1))
         for c in criteria.criteria:
-            session.bound(st.selectbox, c.label, f"order_{c.key}", places, help=c.question)
+            session.bound(st.selectbox, md(c.label), f"order_{c.key}", places, help=md(c.question))
     else:
         if not compact:
-            st.markdown(swing_question(criteria))
+            st.markdown(md(swing_question(criteria)))
         for c in criteria.criteria:
             key = f"weight_{c.key}"
             session.bound(
                 st.slider,
-                c.label,
+                md(c.label),
                 key,
                 seed_transform=lambda v: int(round(float(v))) if v is not None else 0,
                 min_value=0,
                 max_value=100,
                 step=5,
-                help=f"{c.question} {c.help}",
+                help=md(f"{c.question} {c.help}"),
             )
     if not compact:
         _members_panel(criteria)
     try:
         weights = workshop.current_weights(criteria, session.draft())
     except InputError as exc:
-        st.warning(f"{exc}. Using the default weights until this is fixed.")
+        st.warning(f"{md(exc)}. Using the default weights until this is fixed.")
         weights = criteria.default_weights()
         total = sum(weights.values())
         weights = {k: v / total for k, v in weights.items()}
     st.caption(
         "Weights in force: "
-        + " · ".join(f"{c.label} {weights[c.key]:.0%}" for c in criteria.criteria)
-        + f". ({workshop.weights_source(session.draft())})"
+        + " · ".join(f"{md(c.label)} {weights[c.key]:.0%}" for c in criteria.criteria)
+        + f". ({md(workshop.weights_source(session.draft()))})"
     )
     return weights
 
@@ -146,6 +147,6 @@ def settings_summary() -> str:
     state = session.draft()
     audience = longlist.criteria.audience(state.get("audience", "scrutiny")).label
     return (
-        f"Audience: {audience} · method: {METHOD_LABELS.get(state.get('method', 'wsm'), state.get('method'))} · "
+        f"Audience: {md(audience)} · method: {METHOD_LABELS.get(state.get('method', 'wsm'), state.get('method'))} · "
         f"set size: {state.get('constraints', {}).get('size', 12)}"
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from tests.app.conftest import open_app
@@ -54,7 +55,7 @@ def test_bad_upload_lists_every_problem_and_keeps_the_current_list():
     data = (FIXTURES / "sample_bad_mixed.csv").read_bytes()
     at.file_uploader(key="ll_upload").set_value(("bad.csv", data, "text/csv")).run()
     assert not at.exception
-    error = at.error[0].value
+    error = re.sub(r"\\(.)", r"\1", at.error[0].value)  # user text is shown escaped (pmf_select/ui/text.py)
     assert "bad.csv was not loaded (3 problem(s))" in error
     assert "row 2, column 'relevance_scrutiny'" in error and "row 4, column 'data_availability'" in error
     assert len(at.dataframe[0].value) == before
@@ -70,7 +71,7 @@ def test_good_upload_replaces_the_list_and_survives_a_refresh():
     assert len(at.dataframe[0].value) == 3
     again = reopen(at, "longlist")
     assert len(again.dataframe[0].value) == 3
-    assert "mine.csv" in again.caption[0].value
+    assert "mine.csv" in again.caption[0].value.replace("\\", "")
 
 
 def test_relevance_column_follows_the_audience_chosen_elsewhere():
