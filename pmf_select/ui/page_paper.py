@@ -30,6 +30,7 @@ from pmf_select.reports import (
 )
 from pmf_select.selection import InfeasibleSet, build_options
 from pmf_select.ui import session
+from pmf_select.ui.text import md
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 TEXT_FIELDS = (
@@ -127,7 +128,7 @@ def render() -> None:
     try:
         details = _parse(values)
     except InputError as exc:
-        st.error(f"The details cannot be used yet: {exc}")
+        st.error(f"The details cannot be used yet: {md(exc)}")
         return
     warnings = missing_details(details)
     if warnings:
@@ -150,7 +151,7 @@ def render() -> None:
         try:
             data, summary = _make_paper(longlist, details, template)
         except (InputError, InfeasibleSet) as exc:
-            st.error(f"The paper could not be made: {exc}")
+            st.error(f"The paper could not be made: {md(exc)}")
             return
         st.session_state["_paper_docx"] = data
         st.session_state["_paper_summary"] = summary

@@ -31,6 +31,7 @@ from pmf_select.record import session as store_session
 from pmf_select.reports.quarterly_report import build_report, quarterly_report_docx, scorecard_csv, trend_chart
 from pmf_select.ui import session
 from pmf_select.ui.downloads import DOCX
+from pmf_select.ui.text import md, md_lines
 
 QUARTERS = tuple(Quarter(2018, n) for n in (1, 2, 3, 4))
 TEXT_ON = {"green": "white", "red": "white", "amber": "black", "not rated": "black", "no data": "black"}
@@ -52,7 +53,7 @@ def render() -> None:
             decision, indicators = decision_indicators(conn, decision_id)
             figures = stored_figures(conn, decision_id) if list_versions(conn, decision_id) else None
     except InputError as exc:
-        st.error(str(exc))
+        st.error(md(exc))
         return
     if figures is None:
         st.info(f"Decision {decision_id} has no quarterly figures yet: import the filled template or enter them below.")
@@ -85,7 +86,7 @@ def _report(decision, figures, picker) -> None:
         st.success(f"No indicator is red, or worse two quarters running, in {quarter.label}.")
     for line in flagged:
         target = f" (target {fmt(line.entry.target)})" if line.entry.target is not None else ""
-        st.error(f"**{line.entry.name}**: {fmt(line.value)}{target}. {line.exception.capitalize()}.", icon="⚠️")
+        st.error(f"**{md(line.entry.name)}**: {md(fmt(line.value))}{md(target)}. {md(line.exception.capitalize())}.", icon="⚠️")
 
     st.subheader(f"Scorecard, {quarter.label}")
     st.dataframe(
@@ -108,10 +109,10 @@ def _report(decision, figures, picker) -> None:
     st.altair_chart(chart, width="content")
 
     st.subheader("Questions members may wish to ask")
-    st.markdown("\n".join(f"- {q}" for q in report.questions) or "No question arises from the figures.")
+    st.markdown(md_lines(report.questions) or "No question arises from the figures.")
     with st.expander("Officer commentary", expanded=not session.presenting()):
         for line in sorted(lines, key=lambda item: (not item.is_exception, item.entry.position)):
-            st.markdown(f"**{line.entry.name}** ({line.rag}): {line.entry.commentary or 'no commentary'}")
+            st.markdown(f"**{md(line.entry.name)}** ({line.rag}): {md(line.entry.commentary or 'no commentary')}")
     st.caption(f"Decision {decision.id}, SHA-256 {decision.sha256[:16]}…; figures {version.provenance()}.")
     if not session.presenting():
         left, right = st.columns(2)
@@ -171,7 +172,7 @@ def _officer(decision_id: str, indicators, figures) -> None:
             with store_session(session.db_path()) as conn:
                 result = import_template(conn, upload.getvalue(), upload.name)
         except InputError as exc:
-            st.error(str(exc).replace("\n", "  \n"))
+            st.error("  \n".join(md(line) for line in str(exc).splitlines()))
         else:
             st.session_state["_quarter_notice"] = f"{upload.name}: {result.values.summary()}; " + (
                 f"stored as version {result.version.version}."
@@ -198,7 +199,7 @@ def _officer(decision_id: str, indicators, figures) -> None:
             with store_session(session.db_path()) as conn:
                 result = save_entered(conn, decision_id, pd.DataFrame(edited), illustrative=illustrative)
         except InputError as exc:
-            st.error(str(exc).replace("\n", "  \n"))
+            st.error("  \n".join(md(line) for line in str(exc).splitlines()))
         else:
             st.session_state["_quarter_notice"] = (
                 f"{result.values.summary()}; stored as version {result.version.version} (entered in the app)."

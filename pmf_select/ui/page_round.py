@@ -30,6 +30,7 @@ from pmf_select import rounds
 from pmf_select.record import ROUND_ANSWERS_KEY, round_answers
 from pmf_select.record import session as store_session
 from pmf_select.ui import session
+from pmf_select.ui.text import md
 
 MEMBER_URL_ENV = "PMF_SELECT_MEMBER_URL"
 LIVE_SECONDS = 2
@@ -180,7 +181,7 @@ def _group_view(round_id: int) -> None:
     st.altair_chart(_chart(dots, summary), theme=None, width="stretch")
     table = pd.DataFrame(
         {
-            "Criterion": summary["criterion"],
+            "Criterion": [md(c) for c in summary["criterion"]],
             "Median share": summary["median"].map(_percent),
             "Lowest": summary["lowest"].map(_percent),
             "Highest": summary["highest"].map(_percent),
@@ -201,6 +202,8 @@ def _names_table(round_id: int) -> None:
     table = dots.pivot(index="member", columns="criterion", values="share").reindex(
         index=[a.label for a in answers], columns=[c.label for c in current.criteria]
     )
+    table.index = [md(label) for label in table.index]  # member names are user text; st.table reads Markdown
+    table.columns = [md(c) for c in table.columns]
     table.index.name = "Member"
     with st.container(key="round_members"):
         st.markdown("**Each member's share of their weight**")

@@ -25,6 +25,7 @@ from pmf_select import rounds
 from pmf_select.errors import InputError
 from pmf_select.record import session as store_session
 from pmf_select.ui import session
+from pmf_select.ui.text import md
 
 PAGES = "pmf_select/ui/pages"
 ROOM_ENV = "PMF_SELECT_ROOM"
@@ -80,10 +81,10 @@ def render() -> None:
     if not round_.is_open:
         st.warning(
             f"Round {round_.code} is closed: it takes no more answers."
-            + (f" Your answer was counted, as {answer.label}." if answer else "")
+            + (f" Your answer was counted, as {md(answer.label)}." if answer else "")
         )
         return
-    st.markdown(round_.question)
+    st.markdown(md(round_.question))
     with st.form("member_form", border=False):
         st.text_input(
             "Your name" + (" (optional: leave empty to answer anonymously)" if round_.anonymous else ""),
@@ -107,12 +108,12 @@ def render() -> None:
             with store_session(session.db_path()) as conn:
                 answer = rounds.submit_answer(conn, round_.id, token, st.session_state.get("member_name"), weights)
         except InputError as exc:
-            st.error(f"Not sent: {exc}")
+            st.error(f"Not sent: {md(exc)}")
             return
     if answer is not None:
         with st.container(key="member_thanks"):
             st.success(
-                f"Thank you: your weights are stored, as **{answer.label}**. "
+                f"Thank you: your weights are stored, as **{md(answer.label)}**. "
                 "You can change them and send again until the chair closes the round."
             )
 

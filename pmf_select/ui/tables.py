@@ -19,6 +19,8 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 import streamlit as st
 
+from pmf_select.ui.text import md
+
 ROW_PX = 35  # st.dataframe's row height at the theme's base font size
 HEADER_PX = 38
 
@@ -86,7 +88,11 @@ def room_table(
         for column, fmt in (formats or {}).items():
             if column in shown.columns:
                 shown[column] = [fmt.format(v) if pd.notna(v) else "" for v in shown[column]]
-        st.table(shown.rename(columns=labels), hide_index=True)
+        # st.table reads string cells as Markdown: user text (names, areas) is escaped
+        for column in shown.columns:
+            if shown[column].dtype == object or pd.api.types.is_string_dtype(shown[column]):
+                shown[column] = [md(v) if isinstance(v, str) else v for v in shown[column]]
+        st.table(shown.rename(columns={c: md(label) for c, label in labels.items()}), hide_index=True)
         return
     config = {c: label for c, label in labels.items() if c in frame.columns}
     config.update(column_config or {})

@@ -222,7 +222,13 @@ PAGES = [
     ("build", "Build a balanced set"),
     ("lock", "Agree and lock"),
     ("log", "Decision log"),
+    ("round", "Members' round"),
+    ("quarterly-report", "Quarterly report"),
     ("glossary", "Glossary"),
+]
+OFFICER_PAGES = [
+    ("officer", "Officer: edit the long list"),
+    ("paper", "Options paper"),
 ]
 
 
@@ -234,7 +240,7 @@ def test_screenshots_of_every_page(app_server, browser, size, present):
     context = browser.new_context(viewport={"width": width, "height": height})
     page = context.new_page()
     mode = "presentation" if present else "officer"
-    for path, title in PAGES:
+    for path, title in PAGES + ([] if present else OFFICER_PAGES):
         page.goto(f"{app_server['url']}/{path}" + ("?present=1" if present else ""))
         wait_for_app(page)
         page.get_by_role("heading", name=title).wait_for(timeout=30_000)
