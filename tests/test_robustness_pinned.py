@@ -132,9 +132,7 @@ def run_case(case) -> object:
     name, audience, sampling, seed, k, samples, members = case
     longlist = LISTS[name]()
     audience = audience or longlist.criteria.audience_keys[0]
-    return acceptability(
-        longlist, audience, sampling=sampling, seed=seed, top_k=k, samples=samples, members=members
-    )
+    return acceptability(longlist, audience, sampling=sampling, seed=seed, top_k=k, samples=samples, members=members)
 
 
 def fingerprint(result) -> dict[str, str]:
@@ -173,7 +171,7 @@ EXPECTED: dict[str, dict[str, str]] = {
         "rank_now": "9a8a383259a2380ee3d3",
         "rank_acceptability": "a65200da8e1dfa6a62cb",
         "rank_acceptability_index": "dffce01a24a48090c0ce",
-        "central_weights": "06a0dd0104fd29fa2e3c"
+        "central_weights": "06a0dd0104fd29fa2e3c",
     },
     "shipped|scrutiny|simplex|7|12|2500": {
         "id": "b92be392a56d49fa93f4",
@@ -189,7 +187,7 @@ EXPECTED: dict[str, dict[str, str]] = {
         "rank_now": "03b4e77ce54ab586be84",
         "rank_acceptability": "080879b1b8fe467b43e4",
         "rank_acceptability_index": "b92be392a56d49fa93f4",
-        "central_weights": "2b87e67a114e8f4960da"
+        "central_weights": "2b87e67a114e8f4960da",
     },
     "shipped|scrutiny|around|1|8|2000": {
         "id": "ce9f8c4c1052d066cf2f",
@@ -205,7 +203,7 @@ EXPECTED: dict[str, dict[str, str]] = {
         "rank_now": "01cd1e50fa90b1993459",
         "rank_acceptability": "61202643165ef57f1719",
         "rank_acceptability_index": "ce9f8c4c1052d066cf2f",
-        "central_weights": "9c4b113cc87ac98d8c6d"
+        "central_weights": "9c4b113cc87ac98d8c6d",
     },
     "shipped|scrutiny|order|2|12|2000": {
         "id": "b5201b434818306a69fe",
@@ -221,7 +219,7 @@ EXPECTED: dict[str, dict[str, str]] = {
         "rank_now": "051f13147eed074ca055",
         "rank_acceptability": "f7e34c83d80a1270799a",
         "rank_acceptability_index": "b5201b434818306a69fe",
-        "central_weights": "3f62cf772df3f05141a6"
+        "central_weights": "3f62cf772df3f05141a6",
     },
     "grid40|None|simplex|0|5|2500": {
         "id": "af23269035d214cd8137",
@@ -237,7 +235,7 @@ EXPECTED: dict[str, dict[str, str]] = {
         "rank_now": "793194d28e2164b0ca4c",
         "rank_acceptability": "068e4787c7b48035e464",
         "rank_acceptability_index": "af23269035d214cd8137",
-        "central_weights": "dfe90989da26b45bc52a"
+        "central_weights": "dfe90989da26b45bc52a",
     },
     "grid40|None|members|4|6|1500": {
         "id": "9571691dc77181667dcf",
@@ -253,7 +251,7 @@ EXPECTED: dict[str, dict[str, str]] = {
         "rank_now": "6ca632aae2c04141b920",
         "rank_acceptability": "cc4c596362ca4883cd4b",
         "rank_acceptability_index": "9571691dc77181667dcf",
-        "central_weights": "484e1344b65aad6bdc6b"
+        "central_weights": "484e1344b65aad6bdc6b",
     },
     "grid40|None|around|9|1|1200": {
         "id": "5666d510a3ff4dfd7a1c",
@@ -269,7 +267,7 @@ EXPECTED: dict[str, dict[str, str]] = {
         "rank_now": "793194d28e2164b0ca4c",
         "rank_acceptability": "6276fa2f144a77e97964",
         "rank_acceptability_index": "5666d510a3ff4dfd7a1c",
-        "central_weights": "71e81f8b00248e45c860"
+        "central_weights": "71e81f8b00248e45c860",
     },
     "synthetic300|scrutiny|simplex|3|12|2200": {
         "id": "ae5782acd86c07898d8b",
@@ -285,7 +283,7 @@ EXPECTED: dict[str, dict[str, str]] = {
         "rank_now": "3768333e467f56a63368",
         "rank_acceptability": "8b030d9e790797c24c53",
         "rank_acceptability_index": "ae5782acd86c07898d8b",
-        "central_weights": "108553c41db8d05e3573"
+        "central_weights": "108553c41db8d05e3573",
     },
     "synthetic300|scrutiny|order|5|20|1000": {
         "id": "61c904fd9bda150dd3cd",
@@ -301,8 +299,8 @@ EXPECTED: dict[str, dict[str, str]] = {
         "rank_now": "f1e478389fc036336bbd",
         "rank_acceptability": "a416007596d1254742e0",
         "rank_acceptability_index": "61c904fd9bda150dd3cd",
-        "central_weights": "2c95a0d4abbd8560bb2f"
-    }
+        "central_weights": "2c95a0d4abbd8560bb2f",
+    },
 }
 
 
@@ -324,3 +322,16 @@ def test_summary_matches_the_old_kernel_count_for_count(n, samples, k, seed):
     np.testing.assert_array_equal(summary.central_sums, central)
     for q, got in zip((0.05, 0.5, 0.95), summary.quantiles, strict=True):
         np.testing.assert_array_equal(got, rank_quantile(counts, q))
+
+
+def test_a_store_too_small_for_the_run_folds_into_histograms_with_the_same_result():
+    rng = np.random.default_rng(11)
+    values = rng.integers(0, 3, (50, 2)) / 2
+    weights = sample_weights("simplex", ["a", "b"], 3_333, 4)
+    whole = smaa_summary(values, weights, 7)
+    folded = smaa_summary(values, weights, 7, chunk=300, store_bytes=50 * 2 * 700)  # folds every 700 samples
+    counts, _ = old_smaa_counts(values, weights, 7)
+    for a, b, q in zip(whole.quantiles, folded.quantiles, (0.05, 0.5, 0.95), strict=True):
+        np.testing.assert_array_equal(a, b)
+        np.testing.assert_array_equal(a, rank_quantile(counts, q))
+    np.testing.assert_array_equal(whole.in_top, folded.in_top)
