@@ -6,7 +6,7 @@ presentation mode; ``?draft=ID`` reopens a saved workshop draft.
 
 import streamlit as st
 
-from pmf_select.ui import session, style
+from pmf_select.ui import compute, session, style
 
 PAGES = "pmf_select/ui/pages"
 
@@ -19,6 +19,7 @@ st.set_page_config(
 )
 
 session.init()
+compute.warm_up(session.longlist(), session.draft())  # once, in the background (issue 18)
 
 with st.sidebar:
     st.toggle("Presentation mode", key="presentation_mode", help="Large type and fewer controls for the projector")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 import streamlit as st
 
 from pmf_select.ranking import METHOD_LABELS, METHOD_SCORES
@@ -28,13 +26,7 @@ def render() -> None:
     k = settings["top_k"]
     ranking = compute.ranking(longlist, audience, weights, method)
     wsm = ranking if method == "wsm" else compute.ranking(longlist, audience, weights, "wsm")
-    acc = compute.acceptability(
-        longlist,
-        audience,
-        weights,
-        json.dumps({**settings, "order": workshop.order_groups(state.get("order") or {}, criteria)}),
-        json.dumps(workshop.members_of(state)) if settings["sampling"] == "members" else "{}",
-    )
+    acc = compute.weigh_acceptability(longlist, state, weights)
     with right:
         top = 15 if presenting else 20
         st.subheader(f"Top {top} for the {criteria.audience(audience).label}")
@@ -43,8 +35,8 @@ def render() -> None:
             for c in criteria.criteria
         }
         st.markdown(charts.legend_html(list(labels.values())), unsafe_allow_html=True)
-        chart = charts.contribution_chart(wsm.table, labels, top=top, large=presenting, legend=False)
-        st.altair_chart(chart, theme=None, key="ranking_chart", width="stretch")
+        spec = compute.contribution_spec(wsm, labels, top, presenting)
+        st.vega_lite_chart(spec, theme=None, key="ranking_chart", width="stretch")
         leaders = ranking.table.head(3)
         st.markdown(
             "**Leading now:** "
@@ -88,7 +80,10 @@ def render() -> None:
 def _explain(longlist, audience, weights, ranking) -> None:
     from pmf_select.ranking import explain
 
-    with st.expander("Check a score by hand"):
+    box = st.expander("Check a score by hand", key="explain_open", on_change="rerun")
+    if not box.open:  # computed only when opened (issue 18)
+        return
+    with box:
         names = dict(zip(ranking.table["id"], ranking.table["name"], strict=True))
         pick = st.selectbox("Indicator", ranking.ids, format_func=lambda i: f"{names[i]} ({i})", key="explain_pick")
         rows = explain(longlist, pick, audience, weights)
@@ -109,7 +104,14 @@ def _explain(longlist, audience, weights, ranking) -> None:
 
 
 def _methods(longlist, audience, weights, k) -> None:
-    st.subheader("Do the methods agree?")
+    box = st.expander("Do the methods agree?", key="methods_open", on_change="rerun")
+    if not box.open:  # four rankings and six Kendall's taus: only when shown (issue 18)
+        return
+    with box:
+        _methods_body(longlist, audience, weights, k)
+
+
+def _methods_body(longlist, audience, weights, k) -> None:
     result = compute.comparison(longlist, audience, weights, k)
     tau = result.tau_matrix.copy()
     tau.index = [METHOD_LABELS[m] for m in tau.index]
