@@ -142,12 +142,14 @@ class Contender:
 
     def _slider(self):
         handles = self.page.locator(self.sliders)
-        while True:
-            slider = handles.nth(self.index % handles.count())
+        count = handles.count()
+        for _ in range(count):
+            slider = handles.nth(self.index % count)
             now, top = slider.input_value(), slider.get_attribute("max")
             if float(now) < float(top):
                 return slider
             self.index += 1  # this one is at its maximum: the next slider
+        raise RuntimeError(f"{self.name}: every slider is at its maximum")
 
     def press(self, record: bool = True) -> None:
         self.page.bring_to_front()  # a background tab's timers are throttled
@@ -165,6 +167,8 @@ class Contender:
         wait_quiet(self.page)
         if record:
             self.times.append(elapsed)
+        if os.environ.get("BENCH_VERBOSE"):
+            print(f"  {self.name}: {elapsed:.0f} ms", flush=True)
 
     def close(self) -> None:
         self.context.close()
