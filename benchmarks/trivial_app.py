@@ -7,5 +7,5 @@ cancels most of the machine's noise (benchmarks/bench_browser.py).
 
 import streamlit as st
 
-value = st.slider("A value", 0, 100, 0, step=5, key="value")
+value = st.slider("A value", 0, 10_000, 0, step=5, key="value")  # room for every press
 st.write(f"The value is {value}.")
