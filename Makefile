@@ -36,8 +36,13 @@ screenshots: $(VENV)/.deps-dev $(AXE)
 	$(BIN)/python -m pytest tests/e2e -k screenshots
 	@echo "screenshots in test-artifacts/"
 
-bench: $(VENV)/.deps
-	@for f in benchmarks/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
+# Every benchmark prints its own table (figure, target, met?); the summary at the end
+# collects them all and says plainly which targets were missed. The browser benchmark
+# needs playwright (dev requirements) and Debian's chromium.
+bench: $(VENV)/.deps-dev
+	@summary=$$(mktemp); \
+	for f in benchmarks/bench_*.py; do echo "== $$f"; BENCH_SUMMARY=$$summary $(BIN)/python $$f || exit 1; done; \
+	$(BIN)/python -m benchmarks.report $$summary; rm -f $$summary
 
 $(VENV)/.deps: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

@@ -19,6 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.common import ROOT, load_note, synthetic_longlist
+from benchmarks.report import Figure, print_figures
 from pmf_select.record import save_longlist
 
 RERUNS = 12
@@ -44,7 +45,8 @@ def measure(present: bool) -> list[float]:
     return times
 
 
-def main() -> None:
+def main() -> list[Figure]:
+    figures = []
     with tempfile.TemporaryDirectory() as folder:
         longlist_path = Path(folder) / "synthetic200.csv"
         save_longlist(synthetic_longlist(200, 11), longlist_path)
@@ -59,7 +61,11 @@ def main() -> None:
                 f"weight change -> rerun, {mode}: median {statistics.median(times):.0f} ms, "
                 f"fastest {min(times):.0f} ms, slowest {max(times):.0f} ms (target <= 300 ms)"
             )
+            figures.append(
+                Figure(f"AppTest rerun, 200 candidates, {mode.split(' (')[0]}", statistics.median(times), 300, "ms")
+            )
+    return figures
 
 
 if __name__ == "__main__":
-    main()
+    print_figures(main())

@@ -1,24 +1,31 @@
-"""How fast is the robustness analysis? (issue 4: <= 50 ms per 10,000 samples, 200 candidates)
+"""How fast, and how big, is the robustness analysis? (issues 4 and 18)
 
-Prints, for 200 synthetic candidates on the shipped criteria (5 criteria, 0-5 scores):
+Prints, on synthetic long lists with the shipped criteria (5 criteria, 0-5 scores):
 
-- the SMAA kernel alone (``smaa_counts``: scores, ranks, rank acceptability, central
-  weight sums) at 10,000 and 200,000 samples;
-- the whole ``acceptability()`` call (sampling, kernel, statistics, tables);
-- scikit-criteria's ``WeightedSumModel`` evaluating the same weight vectors one by one
-  (timed on a few hundred and scaled), and the speed-up.
+- the whole ``acceptability()`` call at 10,000 samples for 200 candidates (target
+  <= 50 ms) and for 5,000 candidates (target <= 1.5 s), and its peak memory at 5,000
+  (numpy's allocations seen by ``tracemalloc``, target <= 300 MB);
+- the scaling over n = 100 .. 5,000: time per sample and peak memory, and the
+  exponent of a log-log fit (linear in candidates = 1; a row sort is n log n, so
+  about 1.1 is expected; target <= 1.2);
+- the BLAS guard measured: the kernel with the products kept small enough for one
+  OpenBLAS thread (``BLAS_ELEMENTS``) against one product per chunk;
+- scikit-criteria's ``WeightedSumModel`` evaluating the weight vectors one by one
+  (imported before timing, warmed up), against the vectorised kernel, per sample.
 
-Each figure is the median of several runs, wall clock and (in brackets) CPU time of
-this process. The machine is shared: when the load average (printed first) is above
-the core count, wall time includes waiting for a core and CPU time is the fairer
-figure. Run: ``.venv/bin/python benchmarks/bench_robustness.py``.
+Honest timing: one untimed warm-up, contenders interleaved run by run, median and
+fastest of at least 7 runs, wall clock and CPU time of this process. The machine may
+be shared: when the load average (printed first) is above the core count, wall time
+includes waiting for a core, and CPU time is the fairer figure.
+Run: ``python benchmarks/bench_robustness.py`` (about a minute).
 """
 
 from __future__ import annotations
 
-import os
+import statistics
 import sys
 import time
+import tracemalloc
 import warnings
 from pathlib import Path
 
@@ -26,85 +33,145 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.common import synthetic_longlist, timed
-from pmf_select.ranking import acceptability, sample_weights, smaa_counts
+from benchmarks.common import load_note, synthetic_longlist
+from benchmarks.report import Figure, print_figures
+from pmf_select.ranking import acceptability, robustness, sample_weights
 
-CANDIDATES = 200
 TOP_K = 12
-ONE_BY_ONE = 300
+SAMPLES = 10_000
+RUNS = 7
 
 
-def skcriteria_one_by_one(values: np.ndarray, weights: np.ndarray, top_k: int) -> np.ndarray:
-    """What a per-sample loop over scikit-criteria costs: evaluate, then count the top k."""
+def interleaved(contenders: dict, runs: int = RUNS) -> dict[str, tuple[float, float, float]]:
+    """(median wall ms, fastest wall ms, median cpu ms) per contender, run by run in turn."""
+    for fn in contenders.values():
+        fn()  # warm up
+    wall: dict[str, list[float]] = {name: [] for name in contenders}
+    cpu: dict[str, list[float]] = {name: [] for name in contenders}
+    for _ in range(runs):
+        for name, fn in contenders.items():
+            start, start_cpu = time.perf_counter(), time.process_time()
+            fn()
+            wall[name].append((time.perf_counter() - start) * 1000)
+            cpu[name].append((time.process_time() - start_cpu) * 1000)
+    return {n: (statistics.median(wall[n]), min(wall[n]), statistics.median(cpu[n])) for n in contenders}
+
+
+def peak_mb(fn) -> float:
+    """Peak memory of ``fn`` in MB (numpy reports its buffers to tracemalloc)."""
+    tracemalloc.start()
+    tracemalloc.reset_peak()
+    fn()
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return peak / 2**20
+
+
+def slope(xs: list[float], ys: list[float]) -> float:
+    lx, ly = np.log(xs), np.log(ys)
+    return float(np.polyfit(lx, ly, 1)[0])
+
+
+def main() -> list[Figure]:
+    warnings.filterwarnings("ignore")
+    print(f"{load_note()}; numpy {np.__version__}; top {TOP_K}, {SAMPLES:,} samples, {RUNS} runs each")
+    figures: list[Figure] = []
+    lists = {n: synthetic_longlist(n, areas=8, seed=7) for n in (200, 5_000)}
+
+    def run(n: int, samples: int = SAMPLES):
+        return lambda: acceptability(lists[n], "scrutiny", samples=samples, top_k=TOP_K, seed=0)
+
+    small = interleaved({"200": run(200)}, runs=15)["200"]
+    print(f"acceptability, 200 x {SAMPLES:,}: median {small[0]:.1f} ms, fastest {small[1]:.1f} ms, cpu {small[2]:.1f} ms")
+    figures.append(Figure("robustness 200 x 10,000 (median wall)", small[0], 50, "ms"))
+    figures.append(Figure("robustness 200 x 10,000 (median cpu)", small[2], 50, "ms"))
+
+    big = interleaved({"5000": run(5_000)})["5000"]
+    memory = peak_mb(run(5_000))
+    print(
+        f"acceptability, 5,000 x {SAMPLES:,}: median {big[0]:.0f} ms, fastest {big[1]:.0f} ms, cpu {big[2]:.0f} ms; "
+        f"peak memory {memory:.0f} MB"
+    )
+    figures.append(Figure("robustness 5,000 x 10,000 (median wall)", big[0] / 1000, 1.5, "s"))
+    figures.append(Figure("robustness 5,000 x 10,000 (fastest wall)", big[1] / 1000, 1.5, "s"))
+    figures.append(Figure("robustness 5,000 x 10,000 (median cpu)", big[2] / 1000, 1.5, "s"))
+    figures.append(Figure("robustness 5,000 x 10,000 peak memory", memory, 300, "MB"))
+
+    sizes = [100, 200, 500, 1_000, 2_000, 5_000]
+    scaling_samples = 2_000
+    per_sample, memories = [], []
+    print(f"scaling ({scaling_samples:,} samples; time = fastest of 3, cpu):")
+    for n in sizes:
+        longlist = lists.get(n) or synthetic_longlist(n, areas=8, seed=7)
+        lists[n] = longlist
+        timing = interleaved({str(n): run(n, scaling_samples)}, runs=3)[str(n)]
+        mem = peak_mb(run(n, scaling_samples))
+        per_sample.append(min(timing[1], timing[2]) / scaling_samples * 1000)
+        memories.append(mem)
+        print(f"  n = {n:>5,}: {per_sample[-1]:7.1f} us per sample, peak {mem:6.1f} MB")
+    # fit over n >= 500: below that, fixed per-call costs (tables, sampling) dominate
+    time_exponent = slope(sizes[2:], per_sample[2:])
+    memory_exponent = slope(sizes[2:], memories[2:])
+    print(f"scaling exponent over n = 500..5,000: time {time_exponent:.2f}, memory {memory_exponent:.2f} (1 = linear)")
+    figures.append(Figure("robustness time per sample ~ n^k, k", time_exponent, 1.2, ""))
+    figures.append(Figure("robustness memory ~ n^k, k", memory_exponent, 1.2, ""))
+
+    # the BLAS guard, by measurement
+    keys = lists[200].criteria.keys
+    weights = sample_weights("simplex", keys, SAMPLES, 0)
+    for n in (200, 500, 5_000):
+        longlist = lists.get(n) or synthetic_longlist(n, areas=8, seed=7)
+        values = longlist.values("scrutiny")
+
+        def kernel(limit: int, v=values):
+            def go():
+                saved = robustness.BLAS_ELEMENTS
+                robustness.BLAS_ELEMENTS = limit
+                try:
+                    robustness.smaa_summary(v, weights, TOP_K)
+                finally:
+                    robustness.BLAS_ELEMENTS = saved
+
+            return go
+
+        result = interleaved(
+            {"guard": kernel(robustness.BLAS_ELEMENTS), "one product": kernel(10**12)}, runs=7 if n < 5_000 else 3
+        )
+        print(
+            f"BLAS guard, n = {n:>5,}: guarded median {result['guard'][0]:6.1f} ms (fastest {result['guard'][1]:.1f}), "
+            f"one product per chunk {result['one product'][0]:6.1f} ms (fastest {result['one product'][1]:.1f})"
+        )
+
+    # scikit-criteria one by one (imported and warmed up before timing)
     import skcriteria as skc
     from skcriteria.agg.simple import WeightedSumModel
 
+    values = lists[200].values("scrutiny")
     n, c = values.shape
     model = WeightedSumModel()
-    in_top = np.zeros(n)
-    for w in weights:
-        dm = skc.mkdm(values, [max] * c, weights=w)
-        rank = model.evaluate(dm).rank_
-        in_top += rank <= top_k
-    return in_top
+    batch = sample_weights("simplex", keys, 50, 1)
 
+    def skc_batch():
+        in_top = np.zeros(n)
+        for w in batch:
+            in_top += model.evaluate(skc.mkdm(values, [max] * c, weights=w)).rank_ <= TOP_K
+        return in_top
 
-def main() -> None:
-    warnings.filterwarnings("ignore")
-    longlist = synthetic_longlist(CANDIDATES, areas=8, seed=7)
-    keys = longlist.criteria.keys
-    values = longlist.value_matrix("scrutiny").to_numpy()
-    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-    print(f"{CANDIDATES} candidates x {len(keys)} criteria, top {TOP_K}, numpy {np.__version__}")
-    print(f"{os.cpu_count()} cores, load average {load} (1, 5, 15 min)")
-
-    smaa_counts(values, sample_weights("simplex", keys, 2_000, 0), TOP_K)  # warm up
-    results = {}
-    for samples, repeats in ((10_000, 31), (200_000, 5)):
-        weights = sample_weights("simplex", keys, samples, 0)
-        kernel = timed(lambda w=weights: smaa_counts(values, w, TOP_K), repeats)
-        full = timed(lambda s=samples: acceptability(longlist, "scrutiny", samples=s, top_k=TOP_K, seed=0), repeats)
-        results[samples] = kernel
-        per = 10_000 / samples
-        print(
-            f"{samples:>7,} samples: kernel median {kernel[0]:6.1f} ms, fastest {kernel[1]:6.1f} ms, "
-            f"cpu {kernel[2]:6.1f} ms = {kernel[0] * per:4.1f} / {kernel[1] * per:4.1f} / {kernel[2] * per:4.1f} "
-            f"ms per 10,000"
-        )
-        print(
-            f"{'':>16} whole acceptability(): median {full[0]:6.1f} ms, fastest {full[1]:6.1f} ms, cpu {full[2]:6.1f} ms"
-        )
-    for kind, extra in (
-        ("around", {"center": longlist.criteria.default_weights(), "spread": 0.1}),
-        ("order", {"order": [[k] for k in keys]}),
-        ("members", {"members": {"a": longlist.criteria.default_weights(), "b": dict.fromkeys(keys, 1.0)}}),
-        ("simplex", {}),
-    ):
-        sampling = timed(lambda k=kind, e=extra: sample_weights(k, keys, 10_000, 0, **e), 7)
-        print(f"sampling {kind:>8}: {sampling[0]:6.1f} ms per 10,000 weight vectors (fastest {sampling[1]:.1f})")
-
-    weights = sample_weights("simplex", keys, ONE_BY_ONE, 1)
-    start = time.perf_counter()
-    skcriteria_one_by_one(values, weights, TOP_K)
-    per_sample = (time.perf_counter() - start) / ONE_BY_ONE * 1000
-    print(f"scikit-criteria WeightedSumModel one by one: {per_sample:.2f} ms per sample (timed on {ONE_BY_ONE})")
-    for samples, timing in results.items():
-        median = timing.median_ms
-        scaled = per_sample * samples
-        print(
-            f"{samples:>7,} samples: one by one ~{scaled / 1000:8.1f} s (scaled) vs {median:7.1f} ms "
-            f"vectorised: {scaled / median:6.0f}x faster"
-        )
-    wall, fastest, cpu, _ = results[10_000]
-    verdict = (
-        "met"
-        if wall <= 50
-        else "met by the fastest run and in CPU time; the median waited for a busy core"
-        if fastest <= 50 and cpu <= 50
-        else "NOT met"
+    big_batch = sample_weights("simplex", keys, SAMPLES, 1)
+    result = interleaved(
+        {"skc": skc_batch, "ours": lambda: robustness.smaa_summary(values, big_batch, TOP_K)}, runs=RUNS
     )
-    print(f"target <= 50 ms per 10,000 samples over {CANDIDATES} candidates: {verdict}")
+    skc_per = result["skc"][0] / len(batch)
+    ours_per = result["ours"][0] / SAMPLES
+    print(
+        f"per sample, 200 candidates: scikit-criteria one by one {skc_per:.2f} ms (fastest "
+        f"{result['skc'][1] / len(batch):.2f}); vectorised kernel {ours_per * 1000:.1f} us: "
+        f"{skc_per / ours_per:,.0f}x faster"
+    )
+    figures.append(Figure("scikit-criteria one by one, per sample (info)", skc_per, None, "ms"))
+    figures.append(Figure("robustness kernel per sample, 200 candidates (info)", ours_per * 1000, None, "us"))
+    return figures
 
 
 if __name__ == "__main__":
-    main()
+    print_figures(main())

@@ -41,7 +41,26 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_BAD_INPUT, f"error: {message}\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _chosen_command(argv: list[str]) -> str | None:
+    """The command named on the command line, if it is a known one (else None)."""
+    skip = False
+    for token in argv:
+        if skip:
+            skip = False
+        elif token == "--db":
+            skip = True
+        elif token in COMMANDS:
+            return token
+        elif not token.startswith("-"):
+            return None
+    return None
+
+
+def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """The parser; with ``argv`` naming a known command, only that command's module is
+    imported (start-up time: each command module imports the parts it needs, and
+    ``validate`` should not pay for scipy or the decision store; issue 18). Help,
+    no command or an unknown one get the full parser."""
     db_help = "decision store (SQLite); default: $PMF_SELECT_DB or ~/.local/share/pmf-select/pmf_select.db"
     # --db is accepted before or after the command; the command's copy must not
     # overwrite a value given before it, so it has no default of its own.
@@ -54,13 +73,15 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--db", metavar="PATH", default=None, help=db_help)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
-    for name in COMMANDS:
+    chosen = _chosen_command(argv) if argv is not None else None
+    for name in [chosen] if chosen else COMMANDS:
         importlib.import_module(f"pmf_select.cli.{name}").register(sub, common)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     try:
         return int(args.handler(args) or EXIT_OK)

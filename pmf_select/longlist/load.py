@@ -20,15 +20,19 @@ import math
 import re
 import zipfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
-import pandera.pandas as pa
 
 from pmf_select.errors import InputError, LongListError, Problem
 from pmf_select.longlist.criteria import CriteriaSet, load_criteria
 from pmf_select.longlist.derive import MEASURE_TYPES, POLARITIES
+from pmf_select.longlist.lazy_pandera import pandera_pandas
 from pmf_select.longlist.model import REQUIRED_TEXT, LongList
 from pmf_select.longlist.reporting import REPORTING, SHORT_NAME_MAX, SMALL_NUMBERS, is_lag_months
+
+if TYPE_CHECKING:
+    import pandera.pandas as pa
 
 MAX_BYTES = 20 * 1024 * 1024
 """Largest long-list file accepted (the bytes read or uploaded)."""
@@ -391,6 +395,7 @@ def _in_vocabulary(allowed: tuple[str, ...]):
 
 def build_schema(criteria: CriteriaSet, columns: list[str]) -> pa.DataFrameSchema:
     """The pandera schema for a long list's cells (all read as text)."""
+    pa = pandera_pandas()
     checks: dict[str, pa.Column] = {}
     for name in REQUIRED_TEXT:
         checks[name] = pa.Column(
@@ -431,6 +436,7 @@ def build_schema(criteria: CriteriaSet, columns: list[str]) -> pa.DataFrameSchem
 
 def _reporting_checks(columns: list[str]) -> dict[str, pa.Column]:
     """Cell checks of the optional reporting columns (see ``reporting.py``), when present."""
+    pa = pandera_pandas()
     checks: dict[str, pa.Column] = {}
     if "short_name" in columns:
         checks["short_name"] = pa.Column(
@@ -518,7 +524,7 @@ def _cell_problems(name: str, frame: pd.DataFrame, row_numbers: list[int], crite
     schema = build_schema(criteria, list(frame.columns))
     try:
         schema.validate(frame, lazy=True)
-    except pa.errors.SchemaErrors as exc:
+    except pandera_pandas().errors.SchemaErrors as exc:
         problems = []
         for case in exc.failure_cases.itertuples(index=False):
             column = case.column

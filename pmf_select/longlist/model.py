@@ -39,13 +39,16 @@ class LongList:
     criteria: CriteriaSet
     source: str = "long list"
     _hash: list = field(default_factory=list, repr=False)
+    _cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     def __len__(self) -> int:
         return len(self.frame)
 
     @property
     def ids(self) -> list[str]:
-        return self.frame["id"].tolist()
+        if "ids" not in self._cache:
+            self._cache["ids"] = tuple(self.frame["id"].tolist())
+        return list(self._cache["ids"])
 
     @property
     def service_areas(self) -> list[str]:
@@ -81,16 +84,31 @@ class LongList:
         ``(x - low) / (high - low)`` for max criteria and ``(high - x) / (high - low)``
         for min criteria. Because the scale is declared, not taken from the data, a
         candidate's values never change when others are added or removed.
+        Indexed by id, one column per criterion key (a copy of :meth:`values`).
         """
-        raw = self.raw_scores(audience)
-        out = raw.copy()
-        for c in self.criteria.criteria:
-            span = c.scale_max - c.scale_min
-            if c.objective == "max":
-                out[c.key] = (raw[c.key] - c.scale_min) / span
-            else:
-                out[c.key] = (c.scale_max - raw[c.key]) / span
-        return out
+        return pd.DataFrame(
+            self.values(audience).copy(), index=pd.Index(self.ids, name="id"), columns=self.criteria.keys
+        )
+
+    def values(self, audience: str) -> np.ndarray:
+        """:meth:`value_matrix` as a read-only (candidates, criteria) float array.
+
+        Computed once per audience and kept (a LongList does not change): the hot path
+        of every re-rank reads plain numpy, no pandas (issue 18). The same arithmetic,
+        element by element, as :meth:`value_matrix` always did.
+        """
+        key = ("values", audience)
+        if key not in self._cache:
+            raw = self.frame[self.criteria.columns_for(audience)].to_numpy(dtype=float)
+            criteria = self.criteria.criteria
+            low = np.array([c.scale_min for c in criteria])
+            high = np.array([c.scale_max for c in criteria])
+            span = high - low
+            is_max = np.array([c.objective == "max" for c in criteria])
+            out = np.where(is_max, (raw - low) / span, (high - raw) / span)
+            out.flags.writeable = False
+            self._cache[key] = out
+        return self._cache[key]
 
     def row(self, candidate_id: str) -> pd.Series:
         match = self.frame[self.frame["id"] == candidate_id]

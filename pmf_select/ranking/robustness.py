@@ -42,6 +42,18 @@ Vectorised: scores for a chunk of weight vectors are one matrix product, and the
 of every candidate under every weighting is one sort of integer keys that pack the
 rounded score with the candidate's position (so a plain sort breaks ties by id); counts
 are accumulated with ``bincount``. No Python loop runs per sample.
+
+Linear in candidates (issue 18). The work per sample is one row sort (n log n) and a
+few passes over n numbers; memory is a rank store of 2 bytes per candidate per sample
+(uint16), never an n x n table on the hot path. The top-k counts and central weight
+sums come straight from the first k positions of each sorted row. The rank quantiles
+are exact: each sample's rank of every candidate goes into the store, and at the end a
+histogram is built for a block of candidates at a time (``bincount``) and read with
+:func:`rank_quantile`, so the figures are bit for bit those of the full rank
+acceptability table (tests/test_robustness_pinned.py). A run too large for the store
+(``STORE_BYTES``) folds it into per-candidate histograms as it fills. The full rank
+acceptability table (n x n) is computed only when asked for
+(:attr:`Acceptability.rank_acceptability`); no page shows it.
 """
 
 from __future__ import annotations
@@ -50,6 +62,8 @@ import math
 import numbers
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -84,10 +98,20 @@ CHUNK = 1_000
 numpy's per-call overhead vanishes (1,000 x 200 candidates is 1.6 MB of int64 keys;
 1,000 measured a little faster than 500 or 2,000, benchmarks/bench_robustness.py)."""
 
-BLAS_ROWS = 256
-"""Rows per matrix product. OpenBLAS splits a product over threads when m*n*k passes
-about 262,144; on a shared 2-core machine its threads then spin-wait for a busy core
-and a 1 ms product takes 30-130 ms. Products of 256 x 200 x 5 stay on one thread."""
+BLAS_ELEMENTS = 200_000
+"""Largest matrix product (rows x candidates x criteria) done in one call. OpenBLAS
+splits a product over threads when m*n*k passes about 262,144; on a shared 2-core
+machine its threads then spin-wait for a busy core and a 1 ms product takes 30-130 ms.
+The old guard (256 rows whatever the size) misfired above about 204 candidates; rows
+per product are now ``BLAS_ELEMENTS // (n * c)``, so every product stays on one
+thread. Set by measurement (benchmarks/bench_robustness.py, "BLAS guard")."""
+
+QUANTILES = (0.05, 0.5, 0.95)
+"""Rank quantiles reported: the 5% and 95% ends of the rank interval, and the median."""
+
+STORE_BYTES = 256 * 2**20
+"""Largest rank store (2 bytes per candidate per sample): 5,000 candidates x 10,000
+samples is 100 MB. A larger run folds the store into histograms as it fills."""
 
 _Z95 = 1.959963984540054
 
@@ -109,7 +133,6 @@ class Acceptability:
     """
 
     table: pd.DataFrame
-    rank_acceptability: pd.DataFrame
     central_weights: pd.DataFrame
     samples: int
     seed: int
@@ -123,6 +146,19 @@ class Acceptability:
     thresholds: tuple[float, float]
     central_min_samples: int
     members: dict[str, dict[str, float]] | None = field(default=None, repr=False)
+    _rank_inputs: tuple | None = field(default=None, repr=False)
+
+    @cached_property
+    def rank_acceptability(self) -> pd.DataFrame:
+        """Index id (table order), columns ranks 1..n: the share of weightings giving each rank.
+
+        An n x n table, so it is computed on first use (from the same weight draws,
+        hence the same numbers), not on every run.
+        """
+        values, drawn, shown, index = self._rank_inputs
+        counts, _ = smaa_counts(values, drawn, self.top_k)
+        n = len(values)
+        return pd.DataFrame(counts[shown] / self.samples, index=index, columns=pd.RangeIndex(1, n + 1, name="rank"))
 
     def counts(self) -> dict[str, int]:
         """How many candidates fall in each class, in :data:`CLASSES` order."""
@@ -165,8 +201,9 @@ def _sorted_keys(
     """
     m = len(weights)
     scores, keys = buffers[0][:m], buffers[1][:m]
-    for start in range(0, m, BLAS_ROWS):  # small products: OpenBLAS stays on one thread
-        np.matmul(weights[start : start + BLAS_ROWS], neg_scaled_values.T, out=scores[start : start + BLAS_ROWS])
+    rows = max(1, BLAS_ELEMENTS // neg_scaled_values.size)
+    for start in range(0, m, rows):  # small products: OpenBLAS stays on one thread
+        np.matmul(weights[start : start + rows], neg_scaled_values.T, out=scores[start : start + rows])
     targets, sources = copies
     if len(targets):
         scores[:, targets] = scores[:, sources]
@@ -210,6 +247,96 @@ def wsm_ranks(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
     return out
 
 
+class SmaaSummary(NamedTuple):
+    """What :func:`acceptability` needs from the samples, linear in candidates.
+
+    ``in_top`` (n,) int64: how many weight vectors put candidate i in the top k.
+    ``central_sums`` (n, c): the sum of those weight vectors. ``quantiles``: for each
+    of the requested shares, each candidate's rank there (:func:`rank_quantile`).
+    """
+
+    in_top: np.ndarray
+    central_sums: np.ndarray
+    quantiles: tuple[np.ndarray, ...]
+
+
+def smaa_summary(
+    values: np.ndarray,
+    weights: np.ndarray,
+    top_k: int,
+    chunk: int = CHUNK,
+    quantiles: Sequence[float] = QUANTILES,
+    store_bytes: int = STORE_BYTES,
+) -> SmaaSummary:
+    """Top-k counts, central weight sums and rank quantiles, without an n x n table.
+
+    The same numbers as :func:`smaa_counts` followed by :func:`rank_quantile`, bit for
+    bit (ties ordered by row), in time and memory linear in candidates per sample: the
+    rank of every candidate under every weight vector goes into a uint16 store (2 bytes
+    each), read into histograms a block of candidates at a time at the end. When the
+    store (``store_bytes``) fills before the samples end, it is folded into an (n, n)
+    histogram and reused. Plain arrays, no checks.
+    """
+    weights = np.asarray(weights, dtype=float)
+    values = np.asarray(values, dtype=float)
+    scaled, copies, bits = _prepare(values)
+    n, c = values.shape
+    dtype = np.uint16 if n < 2**16 else np.uint32
+    capacity = min(len(weights), max(chunk, store_bytes // (n * np.dtype(dtype).itemsize)))
+    store = np.empty((max(capacity, 1), n), dtype=dtype)
+    folded: np.ndarray | None = None
+    filled = 0
+    in_top = np.zeros(n, dtype=np.int64)
+    central_sums = np.zeros((n, c))
+    rank_numbers = np.arange(1, n + 1, dtype=dtype)[None, :]
+    buffers = _buffers(min(chunk, len(weights)), n)
+    for start in range(0, len(weights), chunk):
+        block = weights[start : start + chunk]
+        order = _sorted_keys(scaled, block, copies, bits, buffers)  # (s, n) candidate at each rank
+        top = order[:, :top_k].ravel()
+        in_top += np.bincount(top, minlength=n)
+        for j in range(c):
+            central_sums[:, j] += np.bincount(top, weights=np.repeat(block[:, j], top_k), minlength=n)
+        if filled + len(block) > capacity:
+            folded = _fold(folded, store[:filled], n)
+            filled = 0
+        np.put_along_axis(store[filled : filled + len(block)], order, rank_numbers, axis=1)
+        filled += len(block)
+    out = [np.empty(n, dtype=np.int64) for _ in quantiles]
+    for first, histogram in _histograms(store[:filled], n, folded):
+        for result, q in zip(out, quantiles, strict=True):
+            result[first : first + len(histogram)] = rank_quantile(histogram, q)
+    return SmaaSummary(in_top, central_sums, tuple(out))
+
+
+_HISTOGRAM_CELLS = 200_000
+"""Cells handled per block when turning ranks into histograms: small blocks keep the
+counts in cache (measured: 0.33 s at 100-300 thousand cells against 0.52 s at 4
+million, for 5,000 candidates x 10,000 samples)."""
+
+
+def _histograms(ranks: np.ndarray, n: int, folded: np.ndarray | None):
+    """Yield (first candidate, counts (b, n) of ranks 1..n) for blocks of candidates."""
+    samples = len(ranks)
+    size = max(1, min(n, _HISTOGRAM_CELLS // max(samples, n + 1, 1)))
+    for first in range(0, n, size):
+        b = min(size, n - first)
+        block = ranks[:, first : first + b].astype(np.int64)
+        block += (n + 1) * np.arange(b, dtype=np.int64)
+        counts = np.bincount(block.ravel(), minlength=b * (n + 1)).reshape(b, n + 1)[:, 1:]
+        if folded is not None:
+            counts += folded[first : first + b]
+        yield first, counts
+
+
+def _fold(folded: np.ndarray | None, ranks: np.ndarray, n: int) -> np.ndarray:
+    """Add the stored ranks to the (n, n) histogram (made on the first fold)."""
+    out = np.zeros((n, n), dtype=np.int64) if folded is None else folded
+    for first, counts in _histograms(ranks, n, None):
+        out[first : first + len(counts)] += counts
+    return out
+
+
 def smaa_counts(
     values: np.ndarray, weights: np.ndarray, top_k: int, chunk: int = CHUNK
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -218,6 +345,8 @@ def smaa_counts(
     Returns ``rank_counts`` (n, n) int64, how many weight vectors gave candidate i rank
     r+1, and ``central_sums`` (n, c), the sum of the weight vectors that put candidate i
     in the top ``top_k``. Equal scores are ordered by row. Plain arrays, no checks.
+    The full rank acceptability table: quadratic in candidates, so only for
+    :attr:`Acceptability.rank_acceptability`; :func:`smaa_summary` is the hot path.
     """
     weights = np.asarray(weights, dtype=float)
     scaled, copies, bits = _prepare(values)
@@ -359,10 +488,9 @@ def acceptability(
     ids = np.array(longlist.ids, dtype=object)
     by_id = np.array(sorted(range(n), key=lambda i: ids[i]), dtype=int)
     values = longlist.value_matrix(audience).to_numpy(dtype=float)[by_id]
-    counts, central_sums = smaa_counts(values, drawn, top_k)
+    in_top, central_sums, (p05, median, p95) = smaa_summary(values, drawn, top_k)
     now = rank_scores(wsm_kernel(values, np.array([current[k] for k in keys])))
 
-    in_top = counts[:, :top_k].sum(axis=1)
     p_top = in_top / samples
     p_low, p_high = wilson_interval(in_top, samples)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -376,9 +504,9 @@ def acceptability(
             "name": frame["name"].astype(str).to_numpy(),
             "service_area": frame["service_area"].astype(str).to_numpy(),
             "p_top_k": p_top,
-            "median_rank": rank_quantile(counts, 0.5),
-            "rank_p05": rank_quantile(counts, 0.05),
-            "rank_p95": rank_quantile(counts, 0.95),
+            "median_rank": median,
+            "rank_p05": p05,
+            "rank_p95": p95,
             "class": classify(p_top, (high, low)),
             "p_top_k_low": p_low,
             "p_top_k_high": p_high,
@@ -390,11 +518,9 @@ def acceptability(
     shown = table.pop("_pos").to_numpy()
     table = table.reset_index(drop=True)
     index = pd.Index(table["id"].tolist(), name="id")
-    rank_acc = pd.DataFrame(counts[shown] / samples, index=index, columns=pd.RangeIndex(1, n + 1, name="rank"))
     central_weights = pd.DataFrame(central[shown], index=index, columns=pd.Index(keys, name="criterion"))
     return Acceptability(
         table=table,
-        rank_acceptability=rank_acc,
         central_weights=central_weights,
         samples=samples,
         seed=seed,
@@ -408,6 +534,7 @@ def acceptability(
         thresholds=(high, low),
         central_min_samples=int(central_min_samples),
         members=used_members,
+        _rank_inputs=(values, drawn, shown, index),
     )
 
 
@@ -444,6 +571,7 @@ __all__ = [
     "SAMPLINGS",
     "TABLE_COLUMNS",
     "Acceptability",
+    "SmaaSummary",
     "acceptability",
     "check_thresholds",
     "classify",
@@ -452,6 +580,7 @@ __all__ = [
     "output_table",
     "rank_quantile",
     "smaa_counts",
+    "smaa_summary",
     "wilson_interval",
     "wsm_ranks",
 ]

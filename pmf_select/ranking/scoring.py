@@ -267,55 +267,74 @@ def score(
     normalised = normalise_weights(criteria, weights)
     keys = criteria.keys
     w = np.array([normalised[k] for k in keys], dtype=float)
-    value_frame = longlist.value_matrix(audience)
-    values = value_frame.to_numpy(dtype=float)
-    ids = longlist.ids
+    values = longlist.values(audience)
 
-    details = pd.DataFrame({f"value_{k}": value_frame[k].to_numpy() for k in keys}, index=pd.Index(ids, name="id"))
+    extra: dict[str, np.ndarray] = {}
     contributions: dict[str, np.ndarray] = {}
     if method == "wsm":
         raw = wsm_kernel(values, w)
         for j, key in enumerate(keys):
             contributions[f"{CONTRIB_PREFIX}{key}"] = values[:, j] * w[j]
     elif method == "topsis":
-        raw, d_plus, d_minus = topsis_parts(values, w)
-        details["topsis_d_plus"] = d_plus
-        details["topsis_d_minus"] = d_minus
+        raw, extra["topsis_d_plus"], extra["topsis_d_minus"] = topsis_parts(values, w)
     elif method == "wpm":
         raw = wpm_kernel(values, w)
-        details["wpm_log10"] = np.log10(raw)
+        extra["wpm_log10"] = np.log10(raw)
     else:
         s, r, q = vikor_parts(values, w)
         raw = 1.0 - q
-        details["vikor_s"], details["vikor_r"], details["vikor_q"] = s, r, q
+        extra["vikor_s"], extra["vikor_r"], extra["vikor_q"] = s, r, q
 
     scores = np.round(raw, SCORE_DECIMALS)
     ranks = rank_scores(scores)
-    table = _ranking_table(longlist, scores, ranks, contributions)
-    details = details.loc[table["id"].tolist()]
+    table, order = _ranking_table(longlist, scores, ranks, contributions)
+    details = pd.DataFrame(
+        {
+            **{f"value_{k}": values[order, j] for j, k in enumerate(keys)},
+            **{name: column[order] for name, column in extra.items()},
+        },
+        index=pd.Index(np.asarray(longlist.ids, dtype=object)[order], name="id"),
+    )
     return Ranking(table=table, method=method, audience=audience, weights=normalised, details=details)
+
+
+def _base_columns(longlist: LongList) -> dict:
+    """The long list's columns as the ranking table shows them, built once per long list.
+
+    ``id, name, service_area`` as text arrays, then every other column (file order,
+    stale ``score``/``rank``/``contrib_*`` ones dropped) as its own array and dtype.
+    Re-ranking then only reorders arrays: no pandas type inference per rerun.
+    """
+    cache = longlist._cache
+    if "ranking_columns" not in cache:
+        frame = longlist.frame
+        stale = [c for c in frame.columns if c in ("score", "rank") or str(c).startswith(CONTRIB_PREFIX)]
+        others = [c for c in frame.columns if c not in ("id", "name", "service_area") and c not in stale]
+        front = pd.DataFrame({c: frame[c].astype(str).to_numpy() for c in ("id", "name", "service_area")})
+        cache["ranking_columns"] = (
+            {c: front[c].array for c in front.columns},
+            {c: frame[c].to_numpy() for c in others},
+            front["id"].to_numpy(dtype=object),
+        )
+    return cache["ranking_columns"]
 
 
 def _ranking_table(
     longlist: LongList, scores: np.ndarray, ranks: np.ndarray, contributions: dict[str, np.ndarray]
-) -> pd.DataFrame:
-    frame = longlist.frame
-    stale = [c for c in frame.columns if c in ("score", "rank") or str(c).startswith(CONTRIB_PREFIX)]
-    others = [c for c in frame.columns if c not in ("id", "name", "service_area") and c not in stale]
-    ids = np.array([str(i) for i in frame["id"]], dtype=object)
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """The ranking table (rows by rank, then id) and the row order it used."""
+    front, rest, ids = _base_columns(longlist)
     order = np.lexsort((ids, ranks)) if len(ids) else np.zeros(0, dtype=int)  # by rank, then id
-    front = pd.DataFrame(
-        {
-            "id": ids[order],
-            "name": frame["name"].astype(str).to_numpy()[order],
-            "service_area": frame["service_area"].astype(str).to_numpy()[order],
-            "score": np.asarray(scores, dtype=float)[order],
-            "rank": np.asarray(ranks, dtype=int)[order],
-            **{name: np.asarray(values)[order] for name, values in contributions.items()},
-        }
+    index = pd.RangeIndex(len(order))
+    columns: dict[str, object] = {name: array.take(order) for name, array in front.items()}
+    columns["score"] = np.asarray(scores, dtype=float)[order]
+    columns["rank"] = np.asarray(ranks, dtype=int)[order]
+    columns.update((name, np.asarray(values)[order]) for name, values in contributions.items())
+    # a Series keeps each column's own dtype (a bare object array would be re-inferred)
+    columns.update(
+        (name, pd.Series(array[order], index=index, dtype=array.dtype, copy=False)) for name, array in rest.items()
     )
-    rest = frame[others].iloc[order].reset_index(drop=True)
-    return pd.concat([front, rest], axis=1)
+    return pd.DataFrame(columns, index=index), order
 
 
 def explain(

@@ -4,6 +4,14 @@ Each wrapper is a pure function of its arguments (a long list is keyed by its co
 hash), so Streamlit's cache can serve repeat reruns: moving a slider back to where it
 was costs nothing. Results are shared, not copied (``cache_resource``): they are
 frozen dataclasses, and pages copy a table before changing it.
+
+Speed where the room feels it (issue 18, benchmarks/bench_browser.py): the Weigh
+page's robustness is keyed by the weights and the settings (:func:`weigh_acceptability`
+builds the one key both the page and the warm-up use); its ranking chart is a
+Vega-Lite spec made once per shape and refilled with each ranking's numbers
+(:func:`contribution_spec`), not an Altair chart rebuilt and validated on every
+rerun; and :func:`warm_up` computes the opening draft's results in the background
+on the app's first run, before anyone opens the Weigh page.
 """
 
 from __future__ import annotations
@@ -98,6 +106,20 @@ def options(longlist: LongList, audience: str, weights: dict, settings_json: str
     return options_module.build_options(longlist, audience, weights, **settings)
 
 
+def weigh_acceptability(longlist: LongList, state: dict, weights: dict):
+    """The robustness the Weigh page shows for this draft and these weights (cached)."""
+    from pmf_select.record import workshop
+
+    settings = workshop.robustness_settings(state)
+    return acceptability(
+        longlist,
+        state["audience"],
+        weights,
+        json.dumps({**settings, "order": workshop.order_groups(state.get("order") or {}, longlist.criteria)}),
+        json.dumps(workshop.members_of(state)) if settings["sampling"] == "members" else "{}",
+    )
+
+
 _warmed: set[str] = set()
 _warm_lock = threading.Lock()
 
@@ -135,7 +157,7 @@ def warm(longlist: LongList, state: dict) -> threading.Thread | None:
         try:
             ranking(longlist, audience, weights, state.get("method", "wsm"))
             ranking(longlist, audience, weights, "wsm")
-            acceptability(longlist, audience, weights, settings_json, members_json)
+            weigh_acceptability(longlist, state, weights)
             chosen_set(longlist, audience, weights, json.dumps(constraints))
         except Exception:  # the page that needs it will compute it again and show the error
             pass

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 import streamlit as st
 
 from pmf_select.ranking import METHOD_LABELS, METHOD_SCORES
@@ -104,20 +102,17 @@ def _compute(longlist, criteria, state, weights, settings):
     audience, method = state["audience"], state["method"]
     ranking = compute.ranking(longlist, audience, weights, method)
     wsm = ranking if method == "wsm" else compute.ranking(longlist, audience, weights, "wsm")
-    acc = compute.acceptability(
-        longlist,
-        audience,
-        weights,
-        json.dumps({**settings, "order": workshop.order_groups(state.get("order") or {}, criteria)}),
-        json.dumps(workshop.members_of(state)) if settings["sampling"] == "members" else "{}",
-    )
+    acc = compute.weigh_acceptability(longlist, state, weights)
     return ranking, wsm, acc
 
 
 def _explain(longlist, audience, weights, ranking) -> None:
     from pmf_select.ranking import explain
 
-    with st.expander("Check a score by hand"):
+    box = st.expander("Check a score by hand", key="explain_open", on_change="rerun")
+    if not box.open:  # computed only when opened (issue 18)
+        return
+    with box:
         names = dict(zip(ranking.table["id"], ranking.table["name"], strict=True))
         pick = st.selectbox("Indicator", ranking.ids, format_func=lambda i: f"{names[i]} ({i})", key="explain_pick")
         rows = explain(longlist, pick, audience, weights)
@@ -146,7 +141,14 @@ def _explain(longlist, audience, weights, ranking) -> None:
 
 
 def _methods(longlist, audience, weights, k) -> None:
-    st.subheader("Do the methods agree? (officer)")
+    box = st.expander("Do the methods agree?", key="methods_open", on_change="rerun")
+    if not box.open:  # four rankings and six Kendall's taus: only when shown (issue 18)
+        return
+    with box:
+        _methods_body(longlist, audience, weights, k)
+
+
+def _methods_body(longlist, audience, weights, k) -> None:
     result = compute.comparison(longlist, audience, weights, k)
     tau = result.tau_matrix.copy()
     tau.index = [METHOD_LABELS[m] for m in tau.index]

@@ -1,0 +1,294 @@
+"""The workshop's heartbeat in a real browser: slider key press -> script finished.
+
+Drives Debian's Chromium (``/usr/bin/chromium``; never Playwright's own browser
+download) with Playwright against ``streamlit run app.py``:
+
+- **rerun**: focus a weight slider on the Weigh page (react-aria's
+  ``input[type=range]``), press ArrowRight, and time from the key press to the app's
+  script finishing (the ``script_finished`` message, on which the page's
+  ``data-test-script-state`` goes back to ``notRunning``). Median and fastest of ``RUNS`` presses,
+  each to a weight vector not seen before (nothing served from a cache), on the
+  shipped list and on a 200-candidate synthetic list, in officer mode and in
+  presentation mode (``?present=1``). The same presses on a trivial page
+  (benchmarks/trivial_app.py) are interleaved with them, run for run, and each
+  figure is also given as a ratio to it: that cancels most of the machine's noise.
+- **first Weigh**: from the server answering ``/_stcore/health`` to the Weigh page's
+  first script run finishing, on a fresh server (no imports done, no caches warm).
+
+The draft autosave (each slider change writes the draft to SQLite) is part of every
+rerun; its cost is printed separately from the server's own log of one rerun
+(``PMF_SELECT_PROFILE``-free: measured by timing ``save_draft`` in-process).
+
+Targets (issue 18): rerun <= 300 ms median and <= 3x the trivial page; first Weigh
+<= 2 s. Run: ``python benchmarks/bench_browser.py`` (about 3-5 minutes).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks.common import ROOT, load_note, synthetic_longlist
+from benchmarks.report import Figure, print_figures
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+RUNS = int(os.environ.get("BENCH_BROWSER_RUNS", "20"))
+SLIDERS = '[data-testid="stSlider"] input[type="range"]'  # react-aria's (visually hidden) range input
+SETTLE_S = 0.25  # after a rerun, let the browser draw before the next press
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """``streamlit run SCRIPT`` on a free port, with its own store; healthy on return."""
+
+    def __init__(self, script: Path, env: dict[str, str], log: Path) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = log
+        with open(log, "wb") as out:
+            self.process = subprocess.Popen(
+                [
+                    sys.executable, "-m", "streamlit", "run", str(script),
+                    "--server.port", str(self.port), "--server.address", "127.0.0.1",
+                    "--server.headless", "true", "--browser.gatherUsageStats", "false",
+                    "--server.fileWatcherType", "none", "--global.developmentMode", "false",
+                ],
+                cwd=ROOT, env={**os.environ, **env}, stdout=out, stderr=subprocess.STDOUT,
+            )  # fmt: skip
+        deadline = time.time() + 90
+        while time.time() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"server exited:\n{log.read_text()}")
+            try:
+                if urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=1).read() == b"ok":
+                    self.healthy_at = time.perf_counter()
+                    return
+            except OSError:
+                time.sleep(0.05)
+        self.stop()
+        raise RuntimeError(f"server not healthy:\n{log.read_text()}")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+def wait_idle(page, timeout_ms: int = 120_000) -> None:
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout_ms)
+
+
+def wait_quiet(page, quiet_s: float = SETTLE_S) -> None:
+    """Until the script has stayed finished for ``quiet_s`` (a run may follow a run)."""
+    while True:
+        wait_idle(page)
+        time.sleep(quiet_s)
+        if page.get_attribute('[data-testid="stApp"]', "data-test-script-state") == "notRunning":
+            return
+
+
+class Contender:
+    """One open page whose weight sliders are pressed, run by run.
+
+    The end of a rerun is the server's ``script_finished`` message on the page's
+    websocket, the message on which the page sets ``data-test-script-state`` back to
+    ``notRunning``. (Watching that attribute from the page misses fast runs: React
+    can apply "running" and "finished" in one render, so the attribute never changes.)
+    Both ends are taken on this process's clock: just before the key press is sent,
+    and when the message reaches the browser (Playwright reports frames as they come).
+    """
+
+    def __init__(self, name: str, browser, url: str, sliders: str) -> None:
+        self.name = name
+        self.context = browser.new_context(viewport={"width": 1280, "height": 720})
+        self.page = self.context.new_page()
+        self.finished: list[float] = []
+        self.page.on("websocket", lambda ws: ws.on("framereceived", self._frame))
+        self.page.goto(url)
+        self.page.wait_for_selector(sliders, state="attached", timeout=120_000)
+        wait_quiet(self.page)
+        self.sliders = sliders
+        self.index = 0
+        self.times: list[float] = []
+
+    def _frame(self, payload) -> None:
+        if not isinstance(payload, (bytes, bytearray)):
+            return
+        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+        message = ForwardMsg()
+        try:
+            message.ParseFromString(bytes(payload))
+        except Exception:
+            return
+        if message.WhichOneof("type") == "script_finished":
+            self.finished.append(time.perf_counter())
+
+    def _slider(self):
+        handles = self.page.locator(self.sliders)
+        count = handles.count()
+        for _ in range(count):
+            slider = handles.nth(self.index % count)
+            now, top = slider.input_value(), slider.get_attribute("max")
+            if float(now) < float(top):
+                return slider
+            self.index += 1  # this one is at its maximum: the next slider
+        raise RuntimeError(f"{self.name}: every slider is at its maximum")
+
+    def press(self, record: bool = True) -> None:
+        self.page.bring_to_front()  # a background tab's timers are throttled
+        slider = self._slider()
+        slider.focus()
+        seen = len(self.finished)
+        start = time.perf_counter()
+        self.page.keyboard.press("ArrowRight")
+        deadline = start + 60
+        while len(self.finished) <= seen:
+            if time.perf_counter() > deadline:
+                raise TimeoutError(f"{self.name}: no script_finished within 60 s of the key press")
+            self.page.wait_for_timeout(2)  # lets Playwright deliver the frames
+        elapsed = (self.finished[seen] - start) * 1000
+        wait_quiet(self.page)
+        if record:
+            self.times.append(elapsed)
+        if os.environ.get("BENCH_VERBOSE"):
+            print(f"  {self.name}: {elapsed:.0f} ms", flush=True)
+
+    def close(self) -> None:
+        self.context.close()
+
+
+def first_weigh(browser, env: dict[str, str], log: Path) -> float:
+    """Seconds from a fresh server's health to its Weigh page's first run finishing."""
+    server = Server(ROOT / "app.py", env, log)
+    try:
+        context = browser.new_context(viewport={"width": 1280, "height": 720})
+        page = context.new_page()
+        page.goto(f"{server.url}/weigh")
+        page.wait_for_selector('[data-testid="stSlider"]', timeout=120_000)
+        page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=120_000)
+        elapsed = time.perf_counter() - server.healthy_at
+        context.close()
+        return elapsed
+    finally:
+        server.stop()
+
+
+def main() -> list[Figure]:
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        print(f"chromium not found at {CHROMIUM}: skipped")
+        return []
+    folder = Path(tempfile.mkdtemp(prefix="bench-browser-"))
+    synthetic = folder / "synthetic200.csv"
+    from pmf_select.record import save_longlist
+
+    save_longlist(synthetic_longlist(200, 11), synthetic)
+    lists = {"shipped": str(ROOT / "candidates" / "longlist.csv"), "200 candidates": str(synthetic)}
+    print(f"{load_note()}; {RUNS} presses per page, interleaved with the trivial page")
+    figures: list[Figure] = []
+    servers: list[Server] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--disable-dev-shm-usage",
+                "--disable-background-timer-throttling",
+                "--disable-renderer-backgrounding",
+                "--disable-backgrounding-occluded-windows",
+            ],
+        )
+        try:
+            firsts = {}
+            for label, path in lists.items():
+                env = {"PMF_SELECT_LONGLIST": path, "PMF_SELECT_DB": str(folder / f"first-{len(firsts)}.db")}
+                firsts[label] = first_weigh(browser, env, folder / f"first-{len(firsts)}.log")
+                print(f"first Weigh page, {label}: {firsts[label]:.2f} s after the server was healthy")
+            trivial_server = Server(ROOT / "benchmarks" / "trivial_app.py", {}, folder / "trivial.log")
+            servers.append(trivial_server)
+            contenders = []
+            for i, (label, path) in enumerate(lists.items()):
+                env = {"PMF_SELECT_LONGLIST": path, "PMF_SELECT_DB": str(folder / f"bench-{i}.db")}
+                server = Server(ROOT / "app.py", env, folder / f"app-{i}.log")
+                servers.append(server)
+                for mode, query in (("officer", ""), ("presentation", "?present=1")):
+                    contenders.append(Contender(f"{label}, {mode}", browser, f"{server.url}/weigh{query}", SLIDERS))
+            trivial = Contender("trivial page", browser, trivial_server.url, SLIDERS)
+            for c in [*contenders, trivial]:  # warm up: imports, first chart, caches
+                for _ in range(2):
+                    c.press(record=False)
+            for _ in range(RUNS):  # interleaved, run for run
+                for c in contenders:
+                    c.press()
+                    trivial.press()
+            base = statistics.median(trivial.times)
+            print(f"trivial page: median {base:.0f} ms, fastest {min(trivial.times):.0f} ms")
+            for c in contenders:
+                median = statistics.median(c.times)
+                ratio = median / base
+                print(
+                    f"{c.name:>34}: median {median:4.0f} ms, fastest {min(c.times):4.0f} ms, "
+                    f"{ratio:.1f}x the trivial page"
+                )
+                figures.append(Figure(f"browser rerun, {c.name} (median)", median, 300, "ms"))
+                figures.append(Figure(f"browser rerun, {c.name} / trivial page", ratio, 3, "x"))
+            for label, seconds in firsts.items():
+                figures.append(Figure(f"first Weigh page, {label}", seconds, 2, "s"))
+            for c in [*contenders, trivial]:
+                c.close()
+        finally:
+            browser.close()
+            for server in servers:
+                server.stop()
+    figures.append(autosave_cost(folder))
+    shutil.rmtree(folder, ignore_errors=True)
+    return figures
+
+
+def autosave_cost(folder: Path) -> Figure:
+    """The draft autosave that every slider change does (issue 14 owns it): one
+    ``save_draft`` of a workshop draft to SQLite, median of 21, in this process."""
+    from benchmarks.common import timed
+    from pmf_select.longlist import load_longlist
+    from pmf_select.record import new_draft_id, save_draft
+    from pmf_select.record import session as store_session
+    from pmf_select.ui.session import default_draft
+
+    longlist = load_longlist(ROOT / "candidates" / "longlist.csv")
+    draft = default_draft(longlist)
+    draft_id = new_draft_id()
+    with store_session(folder / "autosave.db") as conn:
+        save_draft(conn, draft_id, draft, longlist)
+
+    def once() -> None:
+        draft["weights"]["relevance"] = draft["weights"].get("relevance", 0) + 1
+        with store_session(folder / "autosave.db") as conn:
+            save_draft(conn, draft_id, draft)
+
+    timing = timed(once, 21, warm_up=True)
+    print(
+        f"draft autosave (open store, save_draft, close): median {timing.median_ms:.1f} ms, fastest {timing.fastest_ms:.1f} ms"
+    )
+    return Figure("draft autosave per slider change (not a target; issue 14)", timing.median_ms, None, "ms")
+
+
+if __name__ == "__main__":
+    print_figures(main())
