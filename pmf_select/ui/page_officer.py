@@ -8,7 +8,7 @@ from pmf_select.errors import InputError, LongListError
 from pmf_select.longlist import describe, frame_from_edits
 from pmf_select.record import export_draft, import_draft, longlist_to_csv_bytes
 from pmf_select.record import session as store_session
-from pmf_select.ui import session
+from pmf_select.ui import session, tables
 from pmf_select.ui.text import md, md_lines
 
 EDITABLE_TEXT = ("name", "definition", "rationale", "scoring_notes")
@@ -23,18 +23,51 @@ def render() -> None:
         "is; saving makes a new version and keeps the old one in the store."
     )
     scores = criteria.score_columns()
-    columns = ["id", "service_area", *[c for c in EDITABLE_TEXT if c in longlist.frame.columns], *scores]
+    # One grid of every column is 4,000 px wide; two narrower grids fit 1280 px without
+    # scrolling sideways. Switching is locked while a grid has unsaved edits, so none is lost.
+    pending = st.session_state.get("_officer_changed", 0)
+    group = st.segmented_control(
+        "Edit",
+        ["Scores", "Words"],
+        default="Scores",
+        key="officer_columns",
+        disabled=bool(pending),
+        help="Save (or undo) the edits in one grid before switching to the other.",
+    ) or "Scores"
+    words = [c for c in EDITABLE_TEXT if c in longlist.frame.columns]
+    if group == "Words":
+        columns, key = ["id", *words], "officer_editor_words"
+    else:
+        columns, key = ["id", "name", *scores], "officer_editor"
     config = {
-        "id": st.column_config.TextColumn("ID", disabled=True),
-        "service_area": st.column_config.TextColumn("Service area", disabled=True),
+        "id": st.column_config.TextColumn("ID", disabled=True, width=110),
+        "name": st.column_config.TextColumn("Indicator", disabled=group == "Scores", width=320),
+        "definition": st.column_config.TextColumn("Definition", width=360),
+        "rationale": st.column_config.TextColumn("Why it matters", width=360),
+        "scoring_notes": st.column_config.TextColumn("Scoring notes", width=260),
     }
     for column in scores:
         c = criteria.criterion_for_column(column)
-        config[column] = st.column_config.NumberColumn(column, min_value=c.scale_min, max_value=c.scale_max, step=0.5)
+        config[column] = st.column_config.NumberColumn(
+            column.replace("relevance_", "rel. ").replace("_", " "),
+            help=c.label,
+            min_value=c.scale_min,
+            max_value=c.scale_max,
+            step=0.5,
+            width=76,
+        )
+    config = {c: v for c, v in config.items() if c in columns}
     edited = st.data_editor(
-        longlist.frame[columns], key="officer_editor", hide_index=True, column_config=config, height=460
+        longlist.frame[columns],
+        key=key,
+        hide_index=True,
+        column_config=tables.fit(longlist.frame[columns], config),
+        height=460,
     )
     changed = int((edited.astype(str) != longlist.frame[columns].astype(str)).any(axis=1).sum())
+    if changed != pending:  # lock or unlock the grid switch on the next run
+        st.session_state["_officer_changed"] = changed
+        st.rerun()
     st.caption(f"{changed} row(s) changed.")
     if st.button("Save as a new version", key="save_version_button", disabled=changed == 0, type="primary"):
         full = longlist.frame.copy()
@@ -46,7 +79,8 @@ def render() -> None:
             st.error("Not saved; the current version is unchanged:\n\n" + md_lines(exc.problems))
             return
         session.set_longlist(new)
-        st.session_state.pop("officer_editor", None)
+        st.session_state.pop(key, None)
+        st.session_state["_officer_changed"] = 0
         st.success(f"Saved version {new.content_hash[:8]} ({describe(new)}).")
         st.rerun()
 

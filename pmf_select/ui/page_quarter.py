@@ -29,7 +29,7 @@ from pmf_select.quarterly import (
 from pmf_select.record import list_decisions
 from pmf_select.record import session as store_session
 from pmf_select.reports.quarterly_report import build_report, quarterly_report_docx, scorecard_csv, trend_chart
-from pmf_select.ui import session
+from pmf_select.ui import session, tables
 from pmf_select.ui.downloads import DOCX
 from pmf_select.ui.text import md, md_lines
 
@@ -89,15 +89,19 @@ def _report(decision, figures, picker) -> None:
         st.error(f"**{md(line.entry.name)}**: {md(fmt(line.value))}{md(target)}. {md(line.exception.capitalize())}.", icon="⚠️")
 
     st.subheader(f"Scorecard, {quarter.label}")
+    styled = _styled(lines)
     st.dataframe(
-        _styled(lines),
+        styled,
         hide_index=True,
         width="stretch",
         height=42 + (46 if session.presenting() else 37) * len(lines),
-        column_config={
-            "#": st.column_config.NumberColumn("#", width=40),
-            "Indicator": st.column_config.TextColumn("Indicator", width=560 if session.presenting() else 380),
-        },
+        column_config=tables.fit(
+            styled.data,
+            {
+                "#": st.column_config.NumberColumn("#", width=40),
+                "Indicator": st.column_config.TextColumn("Indicator", width=560 if session.presenting() else 380),
+            },
+        ),
     )
     st.subheader("Trends against comparators")
     st.caption(
@@ -188,7 +192,9 @@ def _officer(decision_id: str, indicators, figures) -> None:
     config = {c: st.column_config.TextColumn(c, disabled=c in ("ID", "Indicator")) for c in table.columns}
     config["ID"] = st.column_config.TextColumn("ID", disabled=True, pinned=True)
     config["Indicator"] = st.column_config.TextColumn("Indicator", disabled=True, width=300)
-    edited = st.data_editor(table, hide_index=True, key="quarter_editor", column_config=config, width="stretch")
+    edited = st.data_editor(
+        table, hide_index=True, key="quarter_editor", column_config=tables.fit(table, config), width="stretch"
+    )
     illustrative = st.checkbox(
         f"These figures are illustrative ({ILLUSTRATIVE_MARK})",
         value=bool(values and values.illustrative),

@@ -215,3 +215,22 @@ def test_locking_again_records_a_decision_that_supersedes_the_first(fresh_store)
     log = open_app("log", draft=at.query_params["draft"])
     table = table_with(log, "superseded_by")
     assert dict(zip(table["id"], table["superseded_by"], strict=True)) == {"D0002": "", "D0001": "D0002"}
+
+
+def test_officer_edits_words_in_their_own_grid_and_cannot_switch_away_from_unsaved_edits():
+    at = open_app("officer")
+    at.session_state["officer_editor"] = {"edited_rows": {0: {"comparability": 1}}, "added_rows": [], "deleted_rows": []}
+    at.run()
+    assert not at.exception
+    assert at.session_state["_officer_changed"] == 1  # the Scores/Words switch is locked
+    at.session_state["officer_editor"] = {"edited_rows": {}, "added_rows": [], "deleted_rows": []}
+    at.run()
+    assert at.session_state["_officer_changed"] == 0
+    at.session_state["officer_columns"] = "Words"
+    at.run()
+    edit = {0: {"definition": "A plainer definition members can read once."}}
+    at.session_state["officer_editor_words"] = {"edited_rows": edit, "added_rows": [], "deleted_rows": []}
+    at.run()
+    at.button(key="save_version_button").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.session_state["_longlist"].frame.loc[0, "definition"] == "A plainer definition members can read once."

@@ -37,7 +37,7 @@ WHERE = """e => e.map(x => {
     return (outer ? outer.getAttribute('data-testid') + ' > ' : '') + (box ? box.getAttribute('data-testid') : '?')
         + ': ' + x.outerHTML;
 })"""
-PAGES = ["", "weigh", "robustness", "build", "lock", "log", "officer"]
+PAGES = ["", "long-list", "weigh", "round", "robustness", "build", "lock", "log", "quarterly-report", "officer", "paper"]
 INJECTED = (
     "#inj-img, #inj-a, #inj-span, img[src*='127.0.0.1:9'], a[href^='javascript:'], "
     "a[href*='example.invalid'], a[href*='127.0.0.1:9']"
@@ -121,7 +121,7 @@ def test_payloads_render_as_text_on_every_page(app_server, browser):
         for key, payload in PAYLOADS.items():
             if payload in body:
                 seen_text.add(key)
-        shoot(page, f"e2e-payloads-{name or 'long-list'}-1280x720")
+        shoot(page, f"e2e-payloads-{name or 'start'}-1280x720")
     # the payloads were on the pages, shown literally (not swallowed)
     assert {"md_link", "img", "md_image"} <= seen_text, seen_text
     context.close()
@@ -137,7 +137,7 @@ def test_a_crafted_draft_url_is_shown_as_text(app_server, browser):
 
     page.goto(f"{app_server['url']}/weigh?draft={quote(crafted)}")
     wait_for_app(page)
-    warning = page.get_by_test_id("stSidebar").get_by_test_id("stAlertContentWarning")
+    warning = page.get_by_test_id("stAlertContentWarning").first  # shown on the page itself, in both modes
     text = warning.inner_text().replace("\u2060", "")
     assert "No saved draft" in text and "[Session expired – click here](https://example.invalid/login)" in text
     _check_page(page, requests, "draft warning")
