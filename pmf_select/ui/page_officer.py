@@ -49,7 +49,7 @@ def render() -> None:
     for column in scores:
         c = criteria.criterion_for_column(column)
         config[column] = st.column_config.NumberColumn(
-            column.replace("relevance_", "rel. ").replace("_", " "),
+            column.removeprefix("relevance_").capitalize()[:9] if column.startswith("relevance_") else c.label.split()[0],
             help=c.label,
             min_value=c.scale_min,
             max_value=c.scale_max,
