@@ -9,7 +9,7 @@ import streamlit as st
 from pmf_select.ranking import CLASSES, SAMPLING_LABELS, SAMPLINGS, describe_settings
 from pmf_select.record import workshop
 from pmf_select.reports import charts
-from pmf_select.ui import chart_labels, compute, nav, session, tables, widgets
+from pmf_select.ui import chart_labels, compute, nav, session, style, tables, widgets
 
 
 def sampling_controls(presenting: bool) -> None:
@@ -49,7 +49,7 @@ def render() -> None:
     criteria = longlist.criteria
     presenting = session.presenting()
     nav.title("robustness", "How sure are we?", presenting)
-    st.caption(widgets.settings_summary())
+    style.quiet(widgets.settings_summary())
     sampling_controls(presenting)
     state = session.draft()
     weights = workshop.current_weights(criteria, state)

@@ -142,11 +142,15 @@ def _members_panel(criteria) -> None:
 
 
 def settings_summary() -> str:
-    """Audience, method and set size in one line, for pages that do not change them."""
+    """Audience, method and set size in one line, for pages that do not change them.
+
+    Plain text (not Markdown): show it with :func:`pmf_select.ui.style.quiet`, which
+    HTML-escapes it inside an HTML block, where Markdown is not read.
+    """
     longlist = session.longlist()
     state = session.draft()
     audience = longlist.criteria.audience(state.get("audience", "scrutiny")).label
     return (
-        f"Audience: {md(audience)} · method: {METHOD_LABELS.get(state.get('method', 'wsm'), state.get('method'))} · "
+        f"Audience: {audience} · method: {METHOD_LABELS.get(state.get('method', 'wsm'), state.get('method'))} · "
         f"set size: {state.get('constraints', {}).get('size', 12)}"
     )
