@@ -1,6 +1,6 @@
 """Why no set meets the constraints, and what a given set breaks, in plain English.
 
-A committee that asks for one indicator from each of 17 service areas in a set of 12
+A committee that asks for one indicator from each of 18 service areas in a set of 12
 needs to hear which of its rules clash, named as it gave them, not that a solver
 failed. :func:`explain_infeasible` first counts (:func:`_simple_reasons`: areas
 against places, must-includes against caps, outcome measures with enough data ...;
