@@ -60,8 +60,9 @@ def fit(frame: pd.DataFrame, column_config: Mapping | None = None, space: int = 
         config[column] = entry
     total = sum(wanted.values())
     scale = min(1.0, space / total) if total else 1.0
+    floor = min(48, space // max(len(wanted), 1))  # many columns: narrower, never wider than the space
     for column, width in wanted.items():
-        config[column]["width"] = max(48, int(width * scale))
+        config[column]["width"] = max(floor, int(width * scale))
     return config
 
 
