@@ -53,7 +53,9 @@ histogram is built for a block of candidates at a time (``bincount``) and read w
 acceptability table (tests/test_robustness_pinned.py). A run too large for the store
 (``STORE_BYTES``) folds it into per-candidate histograms as it fills. The full rank
 acceptability table (n x n) is computed only when asked for
-(:attr:`Acceptability.rank_acceptability`); no page shows it.
+(:attr:`Acceptability.rank_acceptability`); no page shows it. On large lists each
+chunk's rows are sorted half on this thread and half on a helper thread (numpy
+releases the GIL while sorting), which changes no number: see :func:`_rank_chunk`.
 """
 
 from __future__ import annotations
