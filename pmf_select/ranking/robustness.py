@@ -393,9 +393,20 @@ def smaa_summary(
         for j in range(c):
             central_sums[:, j] += np.bincount(top, weights=np.repeat(block[:, j], top_k), minlength=n)
     out = [np.empty(n, dtype=np.int64) for _ in quantiles]
-    for first, histogram in _histograms(store[:filled], n, folded):
-        for result, ranks in zip(out, _rank_quantiles(histogram, quantiles), strict=True):
-            result[first : first + len(histogram)] = ranks
+
+    def read(lo: int, hi: int) -> None:
+        for first, histogram in _histograms(store[:filled], n, folded, lo, hi):
+            for result, ranks in zip(out, _rank_quantiles(histogram, quantiles), strict=True):
+                result[first : first + len(histogram)] = ranks
+
+    # two halves of the candidates at once on large lists (blocks are independent)
+    pool = _pool() if filled * n >= 2 * THREAD_CELLS else None
+    if pool is None:
+        read(0, n)
+    else:
+        second = pool.submit(read, n // 2, n)
+        read(0, n // 2)
+        second.result()
     return SmaaSummary(in_top, central_sums, tuple(out))
 
 
@@ -433,13 +444,14 @@ def _rank_quantiles(rank_counts: np.ndarray, quantiles: Sequence[float]) -> list
     return out
 
 
-def _histograms(ranks: np.ndarray, n: int, folded: np.ndarray | None):
-    """Yield (first candidate, counts (b, n) of ranks 1..n) for blocks of candidates."""
+def _histograms(ranks: np.ndarray, n: int, folded: np.ndarray | None, lo: int = 0, hi: int | None = None):
+    """Yield (first candidate, counts (b, n) of ranks 1..n) for blocks of candidates lo..hi-1."""
     samples = len(ranks)
+    hi = n if hi is None else hi
     size = max(1, min(n, _HISTOGRAM_CELLS // max(samples, n + 1, 1)))
     offsets = (n + 1) * np.arange(size, dtype=np.int64)
-    for first in range(0, n, size):
-        b = min(size, n - first)
+    for first in range(lo, hi, size):
+        b = min(size, hi - first)
         block = np.add(ranks[:, first : first + b], offsets[:b], dtype=np.int64)  # one pass
         counts = np.bincount(block.ravel(), minlength=b * (n + 1)).reshape(b, n + 1)[:, 1:]
         if folded is not None:
