@@ -399,8 +399,9 @@ def smaa_summary(
             for result, ranks in zip(out, _rank_quantiles(histogram, quantiles), strict=True):
                 result[first : first + len(histogram)] = ranks
 
-    # two halves of the candidates at once on large lists (blocks are independent)
-    pool = _pool() if filled * n >= 2 * THREAD_CELLS else None
+    # two halves of the candidates at once on large lists, as for the chunks (blocks are
+    # independent, so the numbers do not change)
+    pool = _pool() if n * min(filled, chunk) >= THREAD_CELLS else None
     if pool is None:
         read(0, n)
     else:
