@@ -24,7 +24,7 @@ import pandas as pd
 import pytest
 
 from pmf_select.longlist import LongList, load_criteria, load_longlist, parse_criteria
-from pmf_select.ranking import acceptability, rank_quantile, sample_weights
+from pmf_select.ranking import acceptability, rank_quantile, robustness, sample_weights
 from pmf_select.ranking.robustness import smaa_summary
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -306,7 +306,10 @@ EXPECTED: dict[str, dict[str, str]] = {
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c[0]}-{c[2]}-seed{c[3]}-k{c[4]}-{c[5]}")
-def test_results_identical_to_the_old_implementation(case):
+@pytest.mark.parametrize("threads", ["one thread", "two threads"])
+def test_results_identical_to_the_old_implementation(case, threads, monkeypatch):
+    if threads == "two threads":
+        monkeypatch.setattr(robustness, "THREAD_CELLS", 0)  # split every chunk, as on large lists
     key = "|".join(map(str, case[:6]))
     assert fingerprint(run_case(case)) == EXPECTED[key]
 
@@ -336,3 +339,22 @@ def test_a_store_too_small_for_the_run_folds_into_histograms_with_the_same_resul
         np.testing.assert_array_equal(a, b)
         np.testing.assert_array_equal(a, rank_quantile(counts, q))
     np.testing.assert_array_equal(whole.in_top, folded.in_top)
+
+
+@pytest.mark.parametrize("n, samples, k, seed", [(60, 2_345, 10, 1), (513, 1_100, 25, 2), (2_000, 1_500, 12, 3)])
+def test_rows_sorted_on_two_threads_give_the_same_numbers(monkeypatch, n, samples, k, seed):
+    """The chunk split over two threads (large lists) changes no count and no float sum."""
+    rng = np.random.default_rng(seed)
+    values = rng.integers(0, 4, (n, 3)) / 3
+    weights = sample_weights("simplex", ["a", "b", "c"], samples, seed)
+    weights[::7] = weights[0]
+    counts, central = old_smaa_counts(values, weights, k)
+    monkeypatch.setattr(robustness, "THREAD_CELLS", 0)  # every chunk split, whatever its size
+    summary = smaa_summary(values, weights, k)
+    np.testing.assert_array_equal(summary.in_top, counts[:, :k].sum(axis=1))
+    np.testing.assert_array_equal(summary.central_sums, central)
+    for q, got in zip((0.05, 0.5, 0.95), summary.quantiles, strict=True):
+        np.testing.assert_array_equal(got, rank_quantile(counts, q))
+    folded = smaa_summary(values, weights, k, chunk=300, store_bytes=n * 2 * 700)  # and folding as it fills
+    for a, b in zip(summary.quantiles, folded.quantiles, strict=True):
+        np.testing.assert_array_equal(a, b)

@@ -53,14 +53,18 @@ histogram is built for a block of candidates at a time (``bincount``) and read w
 acceptability table (tests/test_robustness_pinned.py). A run too large for the store
 (``STORE_BYTES``) folds it into per-candidate histograms as it fills. The full rank
 acceptability table (n x n) is computed only when asked for
-(:attr:`Acceptability.rank_acceptability`); no page shows it.
+(:attr:`Acceptability.rank_acceptability`); no page shows it. On large lists each
+chunk's rows are sorted half on this thread and half on a helper thread (numpy
+releases the GIL while sorting), which changes no number: see :func:`_rank_chunk`.
 """
 
 from __future__ import annotations
 
 import math
 import numbers
+import os
 from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import NamedTuple
@@ -199,21 +203,107 @@ def _sorted_keys(
     saves fresh memory (and its page faults) for every chunk; the result is a view of
     the int64 one.
     """
-    m = len(weights)
-    scores, keys = buffers[0][:m], buffers[1][:m]
+    m, n = len(weights), len(neg_scaled_values)
     rows = max(1, BLAS_ELEMENTS // neg_scaled_values.size)
-    for start in range(0, m, rows):  # small products: OpenBLAS stays on one thread
-        np.matmul(weights[start : start + rows], neg_scaled_values.T, out=scores[start : start + rows])
+    # the rounding and packing run on blocks of rows that stay in cache (a multiple of
+    # the product's rows, so every product keeps the same rows)
+    block = max(1, _CACHE_CELLS // (n * rows)) * rows
     targets, sources = copies
-    if len(targets):
-        scores[:, targets] = scores[:, sources]
-    np.rint(scores, out=scores)
-    np.copyto(keys, scores, casting="unsafe")
-    keys <<= bits
-    keys |= np.arange(keys.shape[1], dtype=np.int64)
+    positions = np.arange(n, dtype=np.int64)
+    for first in range(0, m, block):
+        last = min(first + block, m)
+        scores, keys = buffers[0][first:last], buffers[1][first:last]
+        for start in range(first, last, rows):  # small products: OpenBLAS stays on one thread
+            stop = min(start + rows, last)
+            np.matmul(weights[start:stop], neg_scaled_values.T, out=buffers[0][start:stop])
+        if len(targets):
+            scores[:, targets] = scores[:, sources]
+        np.rint(scores, out=scores)
+        np.copyto(keys, scores, casting="unsafe")
+        keys <<= bits
+        keys |= positions
+    keys = buffers[1][:m]
     keys.sort(axis=1)
     keys &= (1 << bits) - 1
     return keys
+
+
+_CACHE_CELLS = 65_536
+"""Scores rounded and packed per block (:func:`_sorted_keys`): 512 KB of floats, which
+stays in a core's cache between the steps."""
+
+
+def _rank_rows(
+    scaled: np.ndarray,
+    weights: np.ndarray,
+    copies: tuple[np.ndarray, np.ndarray],
+    bits: int,
+    buffers: tuple[np.ndarray, np.ndarray],
+    store: np.ndarray,
+    rank_numbers: np.ndarray,
+) -> None:
+    """Sort the rows of ``weights`` (:func:`_sorted_keys`) and write each candidate's rank to ``store``."""
+    order = _sorted_keys(scaled, weights, copies, bits, buffers)
+    np.put_along_axis(store, order, rank_numbers, axis=1)
+
+
+def _rank_chunk(
+    scaled: np.ndarray,
+    weights: np.ndarray,
+    copies: tuple[np.ndarray, np.ndarray],
+    bits: int,
+    buffers: tuple[np.ndarray, np.ndarray],
+    store: np.ndarray,
+    rank_numbers: np.ndarray,
+) -> np.ndarray:
+    """:func:`_rank_rows` for a chunk, split in two halves run at once on large lists.
+
+    numpy's sort, rounding and scatter release the GIL, so a second thread sorts the
+    second half of the rows while this one sorts the first: the wall time of the
+    row sorts halves when a second core is free (CPU time is unchanged). Each row is
+    computed exactly as without the split: the halves meet on a multiple of the rows
+    per matrix product (``BLAS_ELEMENTS``), so every product has the same rows, and
+    the top-k sums are still added chunk by chunk in order by the caller. Small lists
+    (under ``THREAD_CELLS`` keys per chunk) stay on one thread: there the thread
+    hand-off costs more than it saves. Returns the (s, n) order, a view of ``buffers``.
+    """
+    m = len(weights)
+    rows = max(1, BLAS_ELEMENTS // scaled.size)
+    half = -(-(m // 2) // rows) * rows
+    pool = _pool() if m * scaled.shape[0] >= THREAD_CELLS else None
+    if pool is None or not 0 < half < m:
+        _rank_rows(scaled, weights, copies, bits, buffers, store, rank_numbers)
+        return buffers[1][:m]
+    second = pool.submit(
+        _rank_rows,
+        scaled,
+        weights[half:],
+        copies,
+        bits,
+        (buffers[0][half:], buffers[1][half:]),
+        store[half:],
+        rank_numbers,
+    )
+    _rank_rows(scaled, weights[:half], copies, bits, buffers, store[:half], rank_numbers)
+    second.result()
+    return buffers[1][:m]
+
+
+THREAD_CELLS = 1_000_000
+"""Keys per chunk (rows x candidates) from which a chunk's rows are sorted on two
+threads (:func:`_rank_chunk`): 1,000 samples x 1,000 candidates. Below that, one
+thread (measured, benchmarks/bench_robustness.py)."""
+
+_POOL: list = []
+
+
+def _pool():
+    """One helper thread, made on first use; None on a single-core machine."""
+    if not _POOL:
+        _POOL.append(
+            ThreadPoolExecutor(max_workers=1, thread_name_prefix="smaa") if (os.cpu_count() or 1) > 1 else None
+        )
+    return _POOL[0]
 
 
 def _buffers(rows: int, n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -292,37 +382,78 @@ def smaa_summary(
     buffers = _buffers(min(chunk, len(weights)), n)
     for start in range(0, len(weights), chunk):
         block = weights[start : start + chunk]
-        order = _sorted_keys(scaled, block, copies, bits, buffers)  # (s, n) candidate at each rank
+        if filled + len(block) > capacity:
+            folded = _fold(folded, store[:filled], n)
+            filled = 0
+        # (s, n) candidate at each rank; the ranks go into the store as a side effect
+        order = _rank_chunk(scaled, block, copies, bits, buffers, store[filled : filled + len(block)], rank_numbers)
+        filled += len(block)
         top = order[:, :top_k].ravel()
         in_top += np.bincount(top, minlength=n)
         for j in range(c):
             central_sums[:, j] += np.bincount(top, weights=np.repeat(block[:, j], top_k), minlength=n)
-        if filled + len(block) > capacity:
-            folded = _fold(folded, store[:filled], n)
-            filled = 0
-        np.put_along_axis(store[filled : filled + len(block)], order, rank_numbers, axis=1)
-        filled += len(block)
     out = [np.empty(n, dtype=np.int64) for _ in quantiles]
-    for first, histogram in _histograms(store[:filled], n, folded):
-        for result, q in zip(out, quantiles, strict=True):
-            result[first : first + len(histogram)] = rank_quantile(histogram, q)
+
+    def read(lo: int, hi: int) -> None:
+        for first, histogram in _histograms(store[:filled], n, folded, lo, hi):
+            for result, ranks in zip(out, _rank_quantiles(histogram, quantiles), strict=True):
+                result[first : first + len(histogram)] = ranks
+
+    # two halves of the candidates at once on large lists, as for the chunks (blocks are
+    # independent, so the numbers do not change)
+    pool = _pool() if n * min(filled, chunk) >= THREAD_CELLS else None
+    if pool is None:
+        read(0, n)
+    else:
+        second = pool.submit(read, n // 2, n)
+        read(0, n // 2)
+        second.result()
     return SmaaSummary(in_top, central_sums, tuple(out))
 
 
-_HISTOGRAM_CELLS = 200_000
+_HISTOGRAM_CELLS = 320_000
 """Cells handled per block when turning ranks into histograms: small blocks keep the
 counts in cache (measured: 0.33 s at 100-300 thousand cells against 0.52 s at 4
-million, for 5,000 candidates x 10,000 samples)."""
+million, for 5,000 candidates x 10,000 samples; 320 thousand, 32 candidates at 10,000
+samples, reads whole cache lines of the store: 0.31 s against 0.37 s at 20)."""
 
 
-def _histograms(ranks: np.ndarray, n: int, folded: np.ndarray | None):
-    """Yield (first candidate, counts (b, n) of ranks 1..n) for blocks of candidates."""
+def _rank_quantiles(rank_counts: np.ndarray, quantiles: Sequence[float]) -> list[np.ndarray]:
+    """:func:`rank_quantile` for several shares at once, with one cumulative sum.
+
+    Every row has the same total (each weighting ranks every candidate once), so the
+    test ``cumulative < q * total - 1e-9`` is, on whole counts, ``cumulative <
+    ceil(q * total - 1e-9)``: one integer threshold per share. The rows' cumulative
+    counts, each shifted by ``row * (total + 1)``, form one sorted array, so a single
+    ``searchsorted`` counts the ranks below the threshold in every row. The same
+    numbers as :func:`rank_quantile`, exactly (integers only).
+    """
+    cumulative = np.cumsum(rank_counts, axis=1)
+    b, n = cumulative.shape
+    totals = cumulative[:, -1]
+    total = int(totals[0])
+    if not np.all(totals == total):  # not one run's histograms: the general rule
+        return [rank_quantile(rank_counts, q) for q in quantiles]
+    shift = (total + 1) * np.arange(b, dtype=np.int64)
+    cumulative += shift[:, None]
+    flat = cumulative.ravel()
+    out = []
+    for q in quantiles:
+        threshold = math.ceil(q * np.float64(total) - 1e-9)
+        below = np.searchsorted(flat, threshold + shift, side="left") - n * np.arange(b, dtype=np.int64)
+        out.append(below + 1)
+    return out
+
+
+def _histograms(ranks: np.ndarray, n: int, folded: np.ndarray | None, lo: int = 0, hi: int | None = None):
+    """Yield (first candidate, counts (b, n) of ranks 1..n) for blocks of candidates lo..hi-1."""
     samples = len(ranks)
+    hi = n if hi is None else hi
     size = max(1, min(n, _HISTOGRAM_CELLS // max(samples, n + 1, 1)))
-    for first in range(0, n, size):
-        b = min(size, n - first)
-        block = ranks[:, first : first + b].astype(np.int64)
-        block += (n + 1) * np.arange(b, dtype=np.int64)
+    offsets = (n + 1) * np.arange(size, dtype=np.int64)
+    for first in range(lo, hi, size):
+        b = min(size, hi - first)
+        block = np.add(ranks[:, first : first + b], offsets[:b], dtype=np.int64)  # one pass
         counts = np.bincount(block.ravel(), minlength=b * (n + 1)).reshape(b, n + 1)[:, 1:]
         if folded is not None:
             counts += folded[first : first + b]
