@@ -197,6 +197,20 @@ ENTRY_TEXT_COLUMNS = (ID, "Indicator")
 ENTRY_TAIL = ("Target 2018-19", GREEN, RED, COMMENTARY, ENGLAND, LONDON, NEIGHBOURS)
 
 
+def entry_groups(columns: list[str]) -> dict[str, list[str]]:
+    """The columns of :func:`entry_table` (less ID and Indicator) in groups narrow enough
+    for one screen: this year's figures with target and levels; commentary and
+    comparators; and earlier years' figures when there are any."""
+    this_year = [c for c in columns if c.startswith("Q") and "2018-19" in c]
+    figures = [*this_year, *[c for c in columns if c.startswith("Target") or c in (GREEN, RED)]]
+    notes = [c for c in columns if c in (COMMENTARY, ENGLAND, LONDON, NEIGHBOURS)]
+    earlier = [c for c in columns if c not in (ID, "Indicator", *figures, *notes)]
+    groups = {"Figures": figures, "Commentary and comparators": notes}
+    if earlier:
+        groups["Earlier years"] = earlier
+    return groups
+
+
 def entry_table(indicators: dict[str, tuple[str, str]], values: QuarterlyValues | None):
     """The figures as a table of text for officers to edit in the app (one row per agreed indicator).
 

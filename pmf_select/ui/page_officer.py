@@ -25,15 +25,7 @@ def render() -> None:
     scores = criteria.score_columns()
     # One grid of every column is 4,000 px wide; two narrower grids fit 1280 px without
     # scrolling sideways. Switching is locked while a grid has unsaved edits, so none is lost.
-    pending = st.session_state.get("_officer_changed", 0)
-    group = st.segmented_control(
-        "Edit",
-        ["Scores", "Words"],
-        default="Scores",
-        key="officer_columns",
-        disabled=bool(pending),
-        help="Save (or undo) the edits in one grid before switching to the other.",
-    ) or "Scores"
+    group = st.session_state.get("officer_columns") or "Scores"
     words = [c for c in EDITABLE_TEXT if c in longlist.frame.columns]
     if group == "Words":
         columns, key = ["id", *words], "officer_editor_words"
@@ -65,9 +57,15 @@ def render() -> None:
         height=460,
     )
     changed = int((edited.astype(str) != longlist.frame[columns].astype(str)).any(axis=1).sum())
-    if changed != pending:  # lock or unlock the grid switch on the next run
-        st.session_state["_officer_changed"] = changed
-        st.rerun()
+    # the switch comes after the grid, so it knows whether the grid holds unsaved edits
+    st.segmented_control(
+        "Columns to edit",
+        ["Scores", "Words"],
+        default="Scores",
+        key="officer_columns",
+        disabled=changed > 0,
+        help="Save (or undo) the edits in one grid before switching to the other: switching is locked until then.",
+    )
     st.caption(f"{changed} row(s) changed.")
     if st.button("Save as a new version", key="save_version_button", disabled=changed == 0, type="primary"):
         full = longlist.frame.copy()
@@ -80,7 +78,6 @@ def render() -> None:
             return
         session.set_longlist(new)
         st.session_state.pop(key, None)
-        st.session_state["_officer_changed"] = 0
         st.success(f"Saved version {new.content_hash[:8]} ({describe(new)}).")
         st.rerun()
 

@@ -18,6 +18,7 @@ from pmf_select.quarterly import (
     RAG_COLOURS,
     Quarter,
     decision_indicators,
+    entry_groups,
     entry_table,
     fmt,
     import_template,
@@ -189,12 +190,32 @@ def _officer(decision_id: str, indicators, figures) -> None:
     st.caption("Edit the cells and save: the same checks as an imported file; a new version is stored, the old one kept.")
     values = figures[2] if figures else None
     table = entry_table(indicators, values)
-    config = {c: st.column_config.TextColumn(c, disabled=c in ("ID", "Indicator")) for c in table.columns}
-    config["ID"] = st.column_config.TextColumn("ID", disabled=True, pinned=True)
+    # Every column at once is wider than the screen: officers edit one group at a time,
+    # and cannot switch group while the grid holds unsaved edits (so nothing is lost).
+    groups = entry_groups(list(table.columns))
+    group = st.session_state.get("quarter_columns") or "Figures"
+    group = group if group in groups else "Figures"
+    columns = ["ID", "Indicator", *groups[group]]
+    config = {c: st.column_config.TextColumn(c) for c in columns}
+    config["ID"] = st.column_config.TextColumn("ID", disabled=True, pinned=True, width=110)
     config["Indicator"] = st.column_config.TextColumn("Indicator", disabled=True, width=300)
-    edited = st.data_editor(
-        table, hide_index=True, key="quarter_editor", column_config=tables.fit(table, config), width="stretch"
+    key = "quarter_editor" if group == "Figures" else f"quarter_editor_{group.split()[0].lower()}"
+    shown = st.data_editor(
+        table[columns], hide_index=True, key=key, column_config=tables.fit(table[columns], config), width="stretch"
     )
+    changed = bool((shown.astype(str) != table[columns].astype(str)).any(axis=None))
+    # the switch comes after the grid, so it knows whether the grid holds unsaved edits
+    st.segmented_control(
+        "Columns to edit",
+        list(groups),
+        default="Figures",
+        key="quarter_columns",
+        disabled=changed,
+        help="Save the edits in one group before switching to another: switching is locked until then.",
+    )
+    edited = table.copy()
+    for column in groups[group]:
+        edited[column] = shown[column].to_numpy()
     illustrative = st.checkbox(
         f"These figures are illustrative ({ILLUSTRATIVE_MARK})",
         value=bool(values and values.illustrative),
@@ -210,6 +231,7 @@ def _officer(decision_id: str, indicators, figures) -> None:
             st.session_state["_quarter_notice"] = (
                 f"{result.values.summary()}; stored as version {result.version.version} (entered in the app)."
             )
+            st.session_state.pop(key, None)
             st.rerun()
     if notice := st.session_state.pop("_quarter_notice", None):
         st.success(notice)

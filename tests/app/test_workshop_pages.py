@@ -222,10 +222,11 @@ def test_officer_edits_words_in_their_own_grid_and_cannot_switch_away_from_unsav
     at.session_state["officer_editor"] = {"edited_rows": {0: {"comparability": 1}}, "added_rows": [], "deleted_rows": []}
     at.run()
     assert not at.exception
-    assert at.session_state["_officer_changed"] == 1  # the Scores/Words switch is locked
+    switch = at.get("button_group")[0]
+    assert switch.proto.disabled  # the Scores/Words switch is locked while the grid has unsaved edits
     at.session_state["officer_editor"] = {"edited_rows": {}, "added_rows": [], "deleted_rows": []}
     at.run()
-    assert at.session_state["_officer_changed"] == 0
+    assert not at.get("button_group")[0].proto.disabled
     at.session_state["officer_columns"] = "Words"
     at.run()
     edit = {0: {"definition": "A plainer definition members can read once."}}
