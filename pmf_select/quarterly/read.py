@@ -37,6 +37,7 @@ from dataclasses import dataclass
 from pmf_select.errors import InputError, Problem
 from pmf_select.quarterly.model import POLARITIES, IndicatorEntry, Quarter, QuarterlyValues, parse_quarter_heading
 from pmf_select.quarterly.rag import levels_problem
+from pmf_select.record import QUARTERS_2018_19, TEMPLATE_COLUMNS
 
 TEMPLATE_SHEET = "Template 2018-19"
 ILLUSTRATIVE_MARK = "illustrative figures, not Bromley's data"
@@ -44,21 +45,12 @@ ID, DECISION, DECISION_SHA = "ID", "Decision", "Decision SHA-256"
 GREEN, AMBER, RED = "RAG green", "RAG amber", "RAG red"
 COMMENTARY, ENGLAND, LONDON, NEIGHBOURS = "Commentary", "England figure", "London figure", "Statistical neighbours figure"
 POLARITY, ILLUSTRATIVE = "Polarity", "Illustrative"
+# The export's own columns that hold text, not figures (record.TEMPLATE_COLUMNS is the
+# one list of what the template has; the figures are the quarters, target and levels).
 KNOWN_TEXT_COLUMNS = {
-    "Position",
-    "Indicator",
-    "Service area",
-    "Definition",
-    "Polarity",
-    "Direction",
-    "Measure type",
-    "Source",
-    "Owner",
-    "Local frequency",
-    "Comparators",
-    AMBER,
-    DECISION,
-    DECISION_SHA,
+    c
+    for c in TEMPLATE_COLUMNS
+    if c not in QUARTERS_2018_19 and c not in (ID, ENGLAND, COMMENTARY, GREEN, RED) and not c.startswith("Target")
 }
 NO_LEVEL_TEXT = {"", "n/a", "n/a (contextual)", "na", "none", "not rated"}
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
