@@ -261,6 +261,11 @@ def _options(longlist, state, weights, presenting: bool) -> None:
                     "exclusive_overlaps": constraints["exclusive_overlaps"],
                     "samples": min(settings["samples"], 10_000),
                     "seed": settings["seed"],
+                    # the same rules as the options paper: a quarterly set for a Budget
+                    # sub-committee leaves annual-only measures to the annual reports and
+                    # asks every option for a finance measure
+                    "route_annual": True,
+                    "require_finance": True,
                 }
             ),
         )
