@@ -140,3 +140,13 @@ def test_render_docx_fills_tags_escapes_text_and_places_images(tmp_path):
     assert len(document.inline_shapes) == 1 and abs(document.inline_shapes[0].width.mm - 50) < 0.5
     assert out == render_docx(template, {"title": "Fish & chips <b>"}, images={"picture": png}, image_width_mm=50)
     assert TEMPLATE.exists() and trend_chart is not None
+
+
+def test_the_committed_quarterly_template_is_what_its_script_builds():
+    from pathlib import Path
+
+    from pmf_select.reports import make_quarterly_template
+    from pmf_select.reports.docx_writer import deterministic_zip
+
+    committed = Path(__file__).resolve().parents[1] / "candidates" / "templates" / "quarterly_report.docx"
+    assert deterministic_zip(make_quarterly_template.build()) == committed.read_bytes()

@@ -213,7 +213,7 @@ def _why(line: Line) -> str:
 
 def report_context(report: QuarterReport, *, report_no: str = "[to be allocated]", meeting_date: str = "[date of meeting]",
                    contact_officer: str = "[Name, job title; telephone; e-mail: to be filled in]") -> dict:
-    """The values the house template's tags take (see candidates/templates/make_quarterly_template.py)."""
+    """The values the house template's tags take (see pmf_select/reports/make_quarterly_template.py)."""
     lines = list(report.lines)
     counts = rag_counts(lines)
     q = report.quarter

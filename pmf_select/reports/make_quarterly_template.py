@@ -1,6 +1,6 @@
 """Build candidates/templates/quarterly_report.docx: the quarterly report's Word template.
 
-Run from the repository root: ``python candidates/templates/make_quarterly_template.py``.
+Run from the repository root: ``python -m pmf_select.reports.make_quarterly_template``.
 
 The template is a London Borough of Bromley committee report (front sheet with report
 number, decision maker, date, decision type, title, contact officer, chief officer and
@@ -31,8 +31,9 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-OUT = Path(__file__).resolve().parent / "quarterly_report.docx"
-FONT = "Arial"
+from pmf_select.reports.make_templates import FONT, _plain_font
+
+OUT = Path(__file__).resolve().parents[2] / "candidates" / "templates" / "quarterly_report.docx"
 
 
 def _font(style, size: float, bold: bool = False) -> None:
@@ -40,15 +41,7 @@ def _font(style, size: float, bold: bool = False) -> None:
     style.font.size = Pt(size)
     style.font.bold = bold
     style.font.color.rgb = RGBColor(0, 0, 0)
-    rpr = style.element.get_or_add_rPr()
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        rpr.append(fonts)
-    for attribute in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-        fonts.attrib.pop(qn(attribute), None)
-    for attribute in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
-        fonts.set(qn(attribute), FONT)
+    _plain_font(style)
 
 
 def _shade(cell, fill: str) -> None:
@@ -257,9 +250,6 @@ def build() -> bytes:
 
 
 def main() -> None:
-    import sys
-
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
     from pmf_select.reports.docx_writer import deterministic_zip
 
     OUT.write_bytes(deterministic_zip(build()))
