@@ -196,6 +196,18 @@ def _row_loop_table(doc, header, cells, widths, loop: str, *, lines: dict[int, s
     return table
 
 
+def _reasons_table(doc, loop: str) -> None:
+    """The indicators of an option or of the agreed set: number, name, why it is in, cautions."""
+    _row_loop_table(
+        doc,
+        ("#", "Indicator", "Why it is in", "Read it with care"),
+        ("{{ r.n }}", "{{ r.name }}", "", ""),
+        (0.9, 3.7, 8.3, 4.1),
+        loop,
+        lines={2: "r.why", 3: "r.cautions"},
+    )
+
+
 def _key_value_table(doc, rows, widths=(5.5, 11.5)):
     table = doc.add_table(rows=len(rows), cols=2)
     table.style = "Table Grid"
@@ -399,14 +411,7 @@ def options_template(marker: str | None = None) -> bytes:
     _heading(doc, "Option {{ o.letter }}: {{ o.title }}", 2)
     _numbered_loop(doc, "o.intro")
     _caption(doc, "Table {{ o.table_number }}: {{ o.table_caption }}")
-    _row_loop_table(
-        doc,
-        ("#", "Indicator", "Why it is in", "Read it with care"),
-        ("{{ r.n }}", "{{ r.name }}", "", ""),
-        (0.9, 3.7, 8.3, 4.1),
-        "o.rows",
-        lines={2: "r.why", 3: "r.cautions"},
-    )
+    _reasons_table(doc, "o.rows")
     _figures(doc, "o.figures")
     _numbered_loop(doc, "o.after")
     _tag(doc, "{%p endfor %}")
@@ -479,14 +484,7 @@ def record_template(marker: str | None = None) -> bytes:
     _heading(doc, "Why this set", 2)
     _numbered_loop(doc, "background")
     _caption(doc, "Table {{ agreed_table.number }}: {{ agreed_table.caption }}")
-    _row_loop_table(
-        doc,
-        ("#", "Indicator", "Why it is in", "Read it with care"),
-        ("{{ r.n }}", "{{ r.name }}", "", ""),
-        (0.9, 3.7, 8.3, 4.1),
-        "agreed_table.rows",
-        lines={2: "r.why", 3: "r.cautions"},
-    )
+    _reasons_table(doc, "agreed_table.rows")
     _figures(doc, "figures")
     _numbered_loop(doc, "commentary_after")
     _heading(doc, "Data development agenda", 2)
