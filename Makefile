@@ -9,7 +9,7 @@ AXE    := node_modules/axe-core/axe.min.js
 .PHONY: run workshop test lint bench screenshots clean
 
 run: $(VENV)/.deps
-	$(BIN)/streamlit run app.py --server.port $(PORT)
+	$(BIN)/streamlit run serve.py --server.port $(PORT)
 
 # Serve the room's network so members can answer on their phones (see README, "Members
 # answer on their own devices"). Only this machine gets the officer pages; every other
@@ -21,7 +21,7 @@ workshop: $(VENV)/.deps
 	echo "  Members: http://$$IP:$(PORT)/vote?round=JOIN-CODE (or scan the QR code on the projector)"; \
 	echo "  Join code: open http://localhost:$(PORT)/round on the projector and click 'Open a round'."; \
 	echo "  Close the round when the room is done, and stop this server (Ctrl+C) after the meeting."; \
-	PMF_SELECT_ROOM=1 PMF_SELECT_MEMBER_URL=http://$$IP:$(PORT) $(BIN)/streamlit run app.py --server.port $(PORT) \
+	PMF_SELECT_ROOM=1 PMF_SELECT_MEMBER_URL=http://$$IP:$(PORT) $(BIN)/streamlit run serve.py --server.port $(PORT) \
 	  --server.address 0.0.0.0 --server.enableXsrfProtection true --server.enableCORS true \
 	  --server.maxUploadSize 5 --client.showErrorDetails none --client.toolbarMode viewer
 

@@ -11,7 +11,8 @@ PAGES = "pmf_select/ui/pages"
 # The first open of a freshly started app imports pandas, scipy and altair (several
 # seconds on a laptop): say so instead of showing a blank page.
 with st.spinner("Opening the workshop: loading the tools…"):
-    from pmf_select.ui import compute, page_round, page_vote, session, style
+    from pmf_select.ui import compute, page_round, page_vote, session, style, warmup
+warmup.freeze_start_up()  # once per process: keeps Python's collector off the start-up objects
 
 if page_vote.is_member_session():  # a member's phone: the member page and nothing else, no draft
     page_vote.member_navigation()
@@ -27,7 +28,9 @@ st.set_page_config(
 
 with st.spinner("Opening the workshop: loading the long list and the saved draft…"):
     session.init()
-compute.warm(session.longlist(), session.draft())  # rank and test robustness in the background
+if st.session_state.get("_warmed") != session.draft_id():  # once per browser and draft, not per rerun
+    st.session_state["_warmed"] = session.draft_id()
+    compute.warm(session.longlist(), session.draft())  # rank and test robustness in the background
 page_round.fold_answers()
 
 presenting = session.presenting()

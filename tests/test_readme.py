@@ -80,7 +80,7 @@ def test_quick_start_commands_exist():
     assert "make run" in README and "make test" in README
     assert re.search(r"^run:", makefile, flags=re.M) and re.search(r"^test:", makefile, flags=re.M)
     dry = subprocess.run(["make", "-n", "run"], cwd=ROOT, capture_output=True, text=True)
-    assert "streamlit run app.py" in dry.stdout
+    assert "streamlit run serve.py" in dry.stdout
     dry = subprocess.run(["make", "-n", "test"], cwd=ROOT, capture_output=True, text=True)
     assert "ruff check" in dry.stdout and "pytest" in dry.stdout
     ci = (ROOT / ".ci" / "run").read_text()

@@ -402,3 +402,15 @@ def test_many_processes_creating_the_same_new_store_at_once_all_succeed(tmp_path
         for worker in workers:
             worker.join(timeout=120)
         assert [w.exitcode for w in workers] == [0] * 6
+
+
+def test_a_long_list_is_written_and_checked_once_then_kept(longlist, monkeypatch):
+    from pmf_select.record import tables
+
+    first = longlist_csv(longlist)
+    monkeypatch.setattr(tables, "longlist_to_csv_bytes", lambda _: pytest.fail("written again"))
+    assert longlist_csv(longlist) == first  # the same content: kept, not written again
+    frame = longlist.frame.copy()
+    frame.loc[0, "name"] = "Another name"
+    with pytest.raises(pytest.fail.Exception, match="written again"):
+        longlist_csv(LongList(frame, longlist.criteria, "edited"))  # other content: written and checked

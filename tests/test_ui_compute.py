@@ -27,5 +27,9 @@ def test_the_warm_up_fills_the_caches_the_weigh_page_reads(monkeypatch):
         raise AssertionError("the Weigh page recomputed what the warm-up should have left in the cache")
 
     monkeypatch.setattr(compute.robustness, "acceptability", not_again)
+    monkeypatch.setattr(compute.robustness, "top_k_shares", not_again)
     result = compute.weigh_acceptability(LONGLIST, state, weights)
     assert result.seed == 4242 and result.samples == state["robustness"]["samples"]
+    settings_json, members_json = compute.robustness_keys(LONGLIST, state)
+    full = compute.acceptability(LONGLIST, state["audience"], weights, settings_json, members_json)
+    assert full.seed == 4242  # the How sure page's full result is warm too

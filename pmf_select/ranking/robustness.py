@@ -499,6 +499,24 @@ def smaa_counts(
     return rank_counts.reshape(n, width)[:, :n], central_sums
 
 
+def smaa_top_k(values: np.ndarray, weights: np.ndarray, top_k: int, chunk: int = CHUNK) -> np.ndarray:
+    """How many weight vectors put each candidate in the top ``top_k``: (n,) int64.
+
+    :func:`smaa_summary`'s ``in_top`` alone, from the same sorted keys (so the same
+    numbers, ties included), without the rank store, the histograms or the central
+    weights: what the Weigh page shows on every slider move. Plain arrays, no checks.
+    """
+    weights = np.asarray(weights, dtype=float)
+    scaled, copies, bits = _prepare(values)
+    n = len(values)
+    in_top = np.zeros(n, dtype=np.int64)
+    buffers = _buffers(min(chunk, len(weights)), n)
+    for start in range(0, len(weights), chunk):
+        order = _sorted_keys(scaled, weights[start : start + chunk], copies, bits, buffers)
+        in_top += np.bincount(order[:, :top_k].ravel(), minlength=n)
+    return in_top
+
+
 # ---------------------------------------------------------------- statistics
 
 
@@ -589,37 +607,13 @@ def acceptability(
     the statistics and :mod:`pmf_select.ranking.sampling` for the samplers. Results are the same
     for the same arguments and seed. Bad arguments raise :class:`InputError`.
     """
-    criteria = longlist.criteria
-    criteria.audience(audience)
-    if sampling not in SAMPLINGS:
-        raise InputError(f"unknown sampling '{sampling}': expected one of {', '.join(SAMPLINGS)}")
-    samples = check_samples(samples)
-    seed = check_seed(seed)
-    spread = check_spread(spread)
     high, low = check_thresholds(thresholds)
     if isinstance(central_min_samples, bool) or not isinstance(central_min_samples, numbers.Integral):
         raise InputError(f"central_min_samples must be a whole number, not {central_min_samples!r}")
-    n = len(longlist)
-    top_k = _check_top_k(top_k, n)
-    current = normalise_weights(criteria, weights)
-    keys = criteria.keys
-
-    used_order = None
-    if sampling == "order":
-        used_order = normalise_order(order, keys) if order is not None else order_from_weights(current, keys)
-    used_members = _member_weights(longlist, members) if sampling == "members" else None
-    if sampling == "members" and used_members is None:
-        raise InputError("members sampling needs at least one member's weights")
-
-    drawn = sample_weights(
-        sampling, keys, samples, seed, center=current, spread=spread, order=used_order, members=used_members
-    )
-
-    # candidates in id order, so that ties (broken by position) are broken by id
-    ids = np.array(longlist.ids, dtype=object)
-    by_id = np.array(sorted(range(n), key=lambda i: ids[i]), dtype=int)
-    values = longlist.value_matrix(audience).to_numpy(dtype=float)[by_id]
-    in_top, central_sums, (p05, median, p95) = smaa_summary(values, drawn, top_k)
+    drawn = _draw(longlist, audience, weights, sampling, samples, top_k, seed, spread, order, members)
+    n, keys, current, values, by_id = len(longlist), longlist.criteria.keys, drawn.current, drawn.values, drawn.by_id
+    samples, top_k = drawn.samples, drawn.top_k
+    in_top, central_sums, (p05, median, p95) = smaa_summary(values, drawn.weights, top_k)
     now = rank_scores(wsm_kernel(values, np.array([current[k] for k in keys])))
 
     p_top = in_top / samples
@@ -654,25 +648,129 @@ def acceptability(
         table=table,
         central_weights=central_weights,
         samples=samples,
-        seed=seed,
+        seed=drawn.seed,
         sampling=sampling,
         top_k=top_k,
         mc_error=mc_error(samples),
         audience=audience,
         weights=current,
-        spread=spread,
-        order=used_order,
+        spread=drawn.spread,
+        order=drawn.order,
         thresholds=(high, low),
         central_min_samples=int(central_min_samples),
-        members=used_members,
-        _rank_inputs=(values, drawn, shown, index),
+        members=drawn.members,
+        _rank_inputs=(values, drawn.weights, shown, index),
+    )
+
+
+class _Drawn(NamedTuple):
+    """Checked arguments, the weight draws and the value matrix (candidates in id order)."""
+
+    weights: np.ndarray
+    values: np.ndarray
+    by_id: np.ndarray
+    current: dict[str, float]
+    samples: int
+    seed: int
+    spread: float
+    top_k: int
+    order: list[list[str]] | None
+    members: dict | None
+
+
+def _draw(longlist, audience, weights, sampling, samples, top_k, seed, spread, order, members) -> _Drawn:
+    """Check the arguments shared by :func:`acceptability` and :func:`top_k_shares`; draw."""
+    criteria = longlist.criteria
+    criteria.audience(audience)
+    if sampling not in SAMPLINGS:
+        raise InputError(f"unknown sampling '{sampling}': expected one of {', '.join(SAMPLINGS)}")
+    samples = check_samples(samples)
+    seed = check_seed(seed)
+    spread = check_spread(spread)
+    n = len(longlist)
+    top_k = _check_top_k(top_k, n)
+    current = normalise_weights(criteria, weights)
+    keys = criteria.keys
+    used_order = None
+    if sampling == "order":
+        used_order = normalise_order(order, keys) if order is not None else order_from_weights(current, keys)
+    used_members = _member_weights(longlist, members) if sampling == "members" else None
+    if sampling == "members" and used_members is None:
+        raise InputError("members sampling needs at least one member's weights")
+    drawn = sample_weights(
+        sampling, keys, samples, seed, center=current, spread=spread, order=used_order, members=used_members
+    )
+    # candidates in id order, so that ties (broken by position) are broken by id
+    ids = np.array(longlist.ids, dtype=object)
+    by_id = np.array(sorted(range(n), key=lambda i: ids[i]), dtype=int)
+    values = longlist.value_matrix(audience).to_numpy(dtype=float)[by_id]
+    return _Drawn(drawn, values, by_id, current, samples, seed, spread, top_k, used_order, used_members)
+
+
+@dataclass(frozen=True, eq=False)
+class TopKShares:
+    """How often each candidate makes the top k over sampled weights, and nothing else.
+
+    ``p_top_k``: a Series indexed by id (id order), the share of weightings putting
+    each candidate in the top k: exactly :class:`Acceptability`'s ``p_top_k`` for the
+    same arguments. The other fields are as there, so :func:`describe_settings` reads
+    either.
+    """
+
+    p_top_k: pd.Series
+    samples: int
+    seed: int
+    sampling: str
+    top_k: int
+    mc_error: float
+    audience: str
+    weights: dict[str, float]
+    spread: float
+    order: list[list[str]] | None
+    members: dict[str, dict[str, float]] | None = field(default=None, repr=False)
+
+
+def top_k_shares(
+    longlist: LongList,
+    audience: str,
+    weights: Mapping[str, float] | None = None,
+    *,
+    sampling: str = "simplex",
+    samples: int = 10_000,
+    top_k: int = 12,
+    seed: int = 0,
+    spread: float = 0.1,
+    order: Sequence[Sequence[str]] | None = None,
+    members: Mapping[str, Mapping[str, float]] | None = None,
+) -> TopKShares:
+    """:func:`acceptability`'s top-k shares alone, for a page redrawn on every slider move.
+
+    The same draws and the same counts (:func:`smaa_top_k`), so the same numbers, but
+    none of the rank intervals, central weights or table, which the Weigh page does not
+    show: about half the work (issue 18, benchmarks/bench_browser.py).
+    """
+    drawn = _draw(longlist, audience, weights, sampling, samples, top_k, seed, spread, order, members)
+    in_top = smaa_top_k(drawn.values, drawn.weights, drawn.top_k)
+    ids = [longlist.ids[i] for i in drawn.by_id]
+    return TopKShares(
+        p_top_k=pd.Series(in_top / drawn.samples, index=pd.Index(ids, name="id"), name="p_top_k"),
+        samples=drawn.samples,
+        seed=drawn.seed,
+        sampling=sampling,
+        top_k=drawn.top_k,
+        mc_error=mc_error(drawn.samples),
+        audience=audience,
+        weights=drawn.current,
+        spread=drawn.spread,
+        order=drawn.order,
+        members=drawn.members,
     )
 
 
 # ---------------------------------------------------------------- words and files
 
 
-def describe_settings(result: Acceptability) -> str:
+def describe_settings(result: Acceptability | TopKShares) -> str:
     """One sentence stating how the result was made, for the page, the CLI and exports."""
     how = SAMPLING_LABELS[result.sampling]
     if result.sampling == "around":
@@ -703,6 +801,7 @@ __all__ = [
     "TABLE_COLUMNS",
     "Acceptability",
     "SmaaSummary",
+    "TopKShares",
     "acceptability",
     "check_thresholds",
     "classify",
@@ -712,6 +811,8 @@ __all__ = [
     "rank_quantile",
     "smaa_counts",
     "smaa_summary",
+    "smaa_top_k",
+    "top_k_shares",
     "wilson_interval",
     "wsm_ranks",
 ]

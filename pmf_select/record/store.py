@@ -519,7 +519,16 @@ def longlist_csv(longlist: LongList) -> bytes:
 
     Raises :class:`InputError` if reading the CSV back would not give the same content
     hash, because then nothing computed later from the store could be trusted.
+
+    Writing and re-reading the list takes 80 ms; every browser that opens the workshop
+    stores the list with its new draft, so the bytes are kept per list content and
+    criteria (:data:`_CSV_KEPT` lists at most): the same list is written and checked
+    once per process. Both bytes and check depend only on that content.
     """
+    key = (longlist.content_hash, criteria_hash(longlist.criteria))
+    kept = _CSV.get(key)
+    if kept is not None:
+        return kept
     from pmf_select.longlist import parse_longlist
     from pmf_select.record.tables import longlist_to_csv_bytes
 
@@ -530,7 +539,14 @@ def longlist_csv(longlist: LongList) -> bytes:
             f"{longlist.source}: the long list does not read back identically from CSV, so it cannot be "
             "stored faithfully; check for cells with leading or trailing spaces or unusual characters"
         )
+    _CSV[key] = data
+    while len(_CSV) > _CSV_KEPT:
+        _CSV.pop(next(iter(_CSV)))
     return data
+
+
+_CSV: dict[tuple[str, str], bytes] = {}
+_CSV_KEPT = 8
 
 
 def put_longlist(conn: sqlite3.Connection, longlist: LongList, csv_bytes: bytes | None = None) -> tuple[str, str]:

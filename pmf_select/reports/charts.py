@@ -8,6 +8,10 @@ deficiencies (Okabe & Ito 2008, "Color Universal Design").
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import json
+
 import altair as alt
 import pandas as pd
 
@@ -91,6 +95,31 @@ def relevance_heatmap(frame: pd.DataFrame, audiences: list[tuple[str, str]], lar
     return style((chart + text).properties(height=height, width=width), large)
 
 
+def _contribution_rows(head: pd.DataFrame, labels: dict[str, str], keys: list[str]) -> tuple[list[dict], list[str]]:
+    """The chart's data (one row per indicator and criterion) and the indicators' order."""
+    rows = []
+    sort = []
+    for record in head.to_dict(orient="records"):
+        name = f"{int(record['rank'])}. {_short(record['name'], 44)}"
+        sort.append(name)
+        for order, key in enumerate(keys):
+            rows.append(
+                {
+                    "indicator": name,
+                    "criterion": labels.get(key, key),
+                    "order": order,
+                    "contribution": float(record[f"contrib_{key}"]),
+                    "score": float(record["score"]),
+                    "id": record["id"],
+                }
+            )
+    return rows, sort
+
+
+def _contribution_keys(table: pd.DataFrame) -> list[str]:
+    return [c[len("contrib_") :] for c in table.columns if c.startswith("contrib_")]
+
+
 def contribution_chart(
     table: pd.DataFrame,
     labels: dict[str, str],
@@ -105,23 +134,9 @@ def contribution_chart(
     maps criterion key to its display label. Contributions add up to the score.
     """
     head = table.head(top)
-    rows = []
-    keys = [c[len("contrib_") :] for c in head.columns if c.startswith("contrib_")]
-    for record in head.to_dict(orient="records"):
-        name = f"{int(record['rank'])}. {_short(record['name'], 44)}"
-        for order, key in enumerate(keys):
-            rows.append(
-                {
-                    "indicator": name,
-                    "criterion": labels.get(key, key),
-                    "order": order,
-                    "contribution": float(record[f"contrib_{key}"]),
-                    "score": float(record["score"]),
-                    "id": record["id"],
-                }
-            )
-    data = pd.DataFrame(rows)
-    sort = [f"{int(r['rank'])}. {_short(r['name'], 44)}" for r in head.to_dict(orient="records")]
+    keys = _contribution_keys(head)
+    rows, sort = _contribution_rows(head, labels, keys)
+    data = pd.DataFrame(rows, columns=["indicator", "criterion", "order", "contribution", "score", "id"])
     chart = (
         alt.Chart(data)
         .mark_bar()
@@ -150,6 +165,42 @@ def contribution_chart(
         .properties(height=(30 if large else 22) * len(head))
     )
     return style(chart, large)
+
+
+def contribution_spec(
+    table: pd.DataFrame, labels: dict[str, str], top: int = 20, large: bool = False, legend: bool = True
+) -> dict:
+    """:func:`contribution_chart` as a Vega-Lite spec (its ``to_dict()``), made fast for live use.
+
+    Building an Altair chart and validating it against the Vega-Lite schema costs tens
+    of milliseconds, on every slider move of the workshop's Weigh page (issue 18). The
+    chart's shape depends only on the criteria, their labels and the font size, so the
+    spec is built by :func:`contribution_chart` once per shape (:func:`_contribution_template`)
+    and each call only puts in this ranking's rows, order and height. The result equals
+    ``contribution_chart(...).to_dict()`` except for the dataset's name, which is a
+    hash of the rows here as there (tests/test_charts.py).
+    """
+    head = table.head(top)
+    keys = _contribution_keys(head)
+    spec = json.loads(_contribution_template(tuple(labels.items()), tuple(keys), large, legend))
+    rows, sort = _contribution_rows(head, labels, keys)
+    name = "data-" + hashlib.md5(json.dumps(rows, sort_keys=True).encode(), usedforsecurity=False).hexdigest()
+    spec["data"] = {"name": name}
+    spec["datasets"] = {name: rows}
+    spec["encoding"]["y"]["sort"] = sort
+    spec["height"] = (30 if large else 22) * len(head)
+    return spec
+
+
+@functools.lru_cache(maxsize=32)
+def _contribution_template(
+    labels: tuple[tuple[str, str], ...], keys: tuple[str, ...], large: bool, legend: bool
+) -> str:
+    """:func:`contribution_chart`'s spec for one placeholder row, as JSON (copied per use)."""
+    placeholder = pd.DataFrame([{"id": "", "name": "", "rank": 1, "score": 0.0, **{f"contrib_{k}": 0.0 for k in keys}}])
+    spec = contribution_chart(placeholder, dict(labels), top=1, large=large, legend=legend).to_dict()
+    spec.pop("datasets", None)
+    return json.dumps(spec)
 
 
 def acceptability_chart(table: pd.DataFrame, top_k: int, large: bool = False, limit: int = 40) -> alt.Chart:

@@ -9,9 +9,10 @@ Speed where the room feels it (issue 18, benchmarks/bench_browser.py): the Weigh
 page's robustness is keyed by the weights and the settings (:func:`weigh_acceptability`
 builds the one key both the page and the warm-up use); its ranking chart is a
 Vega-Lite spec made once per shape and refilled with each ranking's numbers
-(:func:`contribution_spec`), not an Altair chart rebuilt and validated on every
-rerun; and :func:`warm_up` computes the opening draft's results in the background
-on the app's first run, before anyone opens the Weigh page.
+(:func:`pmf_select.reports.charts.contribution_spec`), not an Altair chart rebuilt
+and validated on every rerun; and :func:`warm` computes a draft's results in the
+background on a browser's first run (app.py), before anyone opens the Weigh page,
+and not again on later reruns, where it would only compete with the page for the CPU.
 """
 
 from __future__ import annotations
@@ -106,18 +107,39 @@ def options(longlist: LongList, audience: str, weights: dict, settings_json: str
     return options_module.build_options(longlist, audience, weights, **settings)
 
 
-def weigh_acceptability(longlist: LongList, state: dict, weights: dict):
-    """The robustness the Weigh page shows for this draft and these weights (cached)."""
+@st.cache_resource(hash_funcs=HASH, max_entries=64, show_spinner=False)
+def top_k(longlist: LongList, audience: str, weights: dict, settings_json: str, members_json: str):
+    """:func:`pmf_select.ranking.top_k_shares` (the Weigh page's column), cached like :func:`acceptability`."""
+    settings = json.loads(settings_json)
+    return robustness.top_k_shares(
+        longlist,
+        audience,
+        weights,
+        sampling=settings["sampling"],
+        samples=settings["samples"],
+        top_k=settings["top_k"],
+        seed=settings["seed"],
+        spread=settings["spread"],
+        order=settings.get("order"),
+        members=json.loads(members_json) or None,
+    )
+
+
+def robustness_keys(longlist: LongList, state: dict) -> tuple[str, str]:
+    """The draft's robustness settings and members as the cache keys :func:`acceptability` takes."""
     from pmf_select.record import workshop
 
     settings = workshop.robustness_settings(state)
-    return acceptability(
-        longlist,
-        state["audience"],
-        weights,
+    return (
         json.dumps({**settings, "order": workshop.order_groups(state.get("order") or {}, longlist.criteria)}),
         json.dumps(workshop.members_of(state)) if settings["sampling"] == "members" else "{}",
     )
+
+
+def weigh_acceptability(longlist: LongList, state: dict, weights: dict):
+    """How often each indicator makes the top k, for this draft and these weights (cached):
+    the top-k shares alone (:func:`top_k`), as the Weigh page shows nothing else."""
+    return top_k(longlist, state["audience"], weights, *robustness_keys(longlist, state))
 
 
 _warmed: set[str] = set()
@@ -128,11 +150,14 @@ def warm(longlist: LongList, state: dict) -> threading.Thread | None:
     """Start filling the caches for this draft's ranking and robustness in the background.
 
     The first visit to Weigh used to be blank for 4-10 s while 10,000 weightings were
-    tried. Called when any page opens (usually Start here or the long list), this does
-    that work in a daemon thread, once per long list and settings, so the room finds it
-    ready; a page that needs a result still being computed waits for it under the
-    cache's own lock instead of computing it twice. Returns the warm-up thread (None when
-    there was nothing new to warm).
+    tried. Called by app.py on a browser's first run with a draft (usually Start here or
+    the long list), this does that work in a daemon thread, once per long list, weights
+    and settings, so the room finds it ready: the Weigh page's ranking and top-k shares
+    first, then the set and the full robustness for the pages after. A page that needs a
+    result still being computed waits for it under the cache's own lock instead of
+    computing it twice. Not called again on later reruns: after a slider move the page
+    computes what it shows, and a second thread would only compete with it for the CPU.
+    Returns the warm-up thread (None when there was nothing new to warm).
     """
     from pmf_select.record import workshop
 
@@ -140,13 +165,11 @@ def warm(longlist: LongList, state: dict) -> threading.Thread | None:
     audience = state.get("audience", "scrutiny")
     try:
         weights = workshop.current_weights(criteria, state)
-        settings = workshop.robustness_settings(state)
+        workshop.robustness_settings(state)  # raises on settings the pages will report on
         constraints = workshop.constraints_dict(state)
     except Exception:  # a draft the pages will report on; nothing to warm
         return None
-    members = workshop.members_of(state)
-    settings_json = json.dumps({**settings, "order": workshop.order_groups(state.get("order") or {}, criteria)})
-    members_json = json.dumps(members) if settings["sampling"] == "members" else "{}"
+    settings_json, members_json = robustness_keys(longlist, state)
     key = f"{longlist.content_hash}|{audience}|{_freeze(weights)}|{settings_json}|{members_json}"
     with _warm_lock:
         if key in _warmed:
@@ -159,6 +182,7 @@ def warm(longlist: LongList, state: dict) -> threading.Thread | None:
             ranking(longlist, audience, weights, "wsm")
             weigh_acceptability(longlist, state, weights)
             chosen_set(longlist, audience, weights, json.dumps(constraints))
+            acceptability(longlist, audience, weights, settings_json, members_json)  # How sure are we?
         except Exception:  # the page that needs it will compute it again and show the error
             pass
 

@@ -33,15 +33,9 @@ def render() -> None:
     with right:
         top = 12 if presenting else 20
         st.subheader(f"Top {top} for the {md(criteria.audience(audience).label)}")
-        labels = {
-            c.key: c.label if c.objective == "max" else f"Low {c.label[0].lower()}{c.label[1:]}"
-            for c in criteria.criteria
-        }
+        labels = chart_criteria(criteria)
         st.markdown(charts.legend_html([md(label) for label in labels.values()]), unsafe_allow_html=True)
-        chart = charts.contribution_chart(
-            chart_labels.for_chart(wsm.table), labels, top=top, large=presenting, legend=False
-        )
-        spec = chart_labels.relabel(chart.to_dict(), longlist, presenting)
+        spec = ranking_chart(longlist, wsm.table, top, presenting)
         st.vega_lite_chart(spec=spec, theme=None, key="ranking_chart", width="stretch")
         leaders = ranking.table.head(3)
         st.markdown(
@@ -56,7 +50,7 @@ def render() -> None:
             )
 
     st.subheader("Ranking, with how often each makes the top " + str(k))
-    p = acc.table.set_index("id")["p_top_k"]
+    p = acc.p_top_k
     table = ranking.table[["rank", "id", "name", "service_area", "score"]].copy()
     table["p_top_k"] = table["id"].map(p)
     shown = table.head(top if presenting else len(table))
@@ -96,6 +90,26 @@ def render() -> None:
     if presenting:  # the members' round is optional; with the sidebar closed, link it here
         st.page_link("pmf_select/ui/pages/round.py", label="Or let members weigh on their own phones: members' round")
     nav.next_button("weigh")
+
+
+def chart_criteria(criteria) -> dict[str, str]:
+    """Each criterion's name in the chart's legend ("Low risk of ..." where less is better)."""
+    return {
+        c.key: c.label if c.objective == "max" else f"Low {c.label[0].lower()}{c.label[1:]}" for c in criteria.criteria
+    }
+
+
+def ranking_chart(longlist, table, top: int, presenting: bool) -> dict:
+    """The ranking's bars as a Vega-Lite spec: the top ``top`` of a weighted-sum ranking
+    ``table``, each indicator's whole name wrapped onto lines (:mod:`chart_labels`)."""
+    spec = charts.contribution_spec(
+        chart_labels.for_chart(table.head(top)),
+        chart_criteria(longlist.criteria),
+        top=top,
+        large=presenting,
+        legend=False,
+    )
+    return chart_labels.relabel(spec, longlist, presenting)
 
 
 def _compute(longlist, criteria, state, weights, settings):

@@ -90,9 +90,19 @@ def weights_panel(compact: bool = False) -> dict[str, float]:
 
 
 def _members_panel(criteria) -> None:
-    """Members' own swing points, kept individually; the group uses their mean."""
+    """Members' own swing points, kept individually; the group uses their mean.
+
+    Drawn only while open (an editable grid and a spread table cost a few milliseconds
+    on every slider move, issue 18); it opens by itself when the group uses the
+    members' mean. Closed, the draft keeps the members and the checkbox's choice.
+    """
     state = session.draft()
-    with st.expander("Members' own weights", expanded=bool(state.get("use_members"))):
+    box = st.expander(
+        "Members' own weights", expanded=bool(state.get("use_members")), key="members_open", on_change="rerun"
+    )
+    if not box.open:
+        return
+    with box:
         st.caption("Each member's swing points (0-100). Kept individually; the group weights are their mean.")
         members = state.get("members") or {}
         frame = pd.DataFrame(

@@ -74,8 +74,19 @@ def test_order_of_importance_gives_rank_order_centroid_weights():
     assert "Matters 46%" in caption and "Risk of perverse incentives 4%" in caption
 
 
+def test_members_panel_is_drawn_only_when_opened():
+    at = open_app("weigh")
+    grids = len(at.dataframe)  # the ranking's grid (officer mode)
+    assert not any(c.key == "use_members" for c in at.checkbox)  # closed: no members' grid on every slider move
+    at.session_state["members_open"] = True
+    at.run()
+    assert len(at.dataframe) == grids + 1  # the members' editor
+    assert at.checkbox(key="use_members")
+
+
 def test_members_weights_give_the_group_mean_and_spread():
     at = open_app("weigh")
+    at.session_state["members_open"] = True
     at.session_state["members_editor"] = {
         "edited_rows": {},
         "added_rows": [

@@ -31,7 +31,7 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def app_server(tmp_path_factory):
-    """``streamlit run app.py`` on a free localhost port with its own store."""
+    """``streamlit run serve.py`` (what ``make run`` starts) on a free localhost port with its own store."""
     if not Path(CHROMIUM).exists():
         if os.environ.get("CI"):
             pytest.fail("chromium is missing: .ci/run should have installed it")
@@ -47,7 +47,7 @@ def app_server(tmp_path_factory):
                 "-m",
                 "streamlit",
                 "run",
-                "app.py",
+                "serve.py",
                 "--server.port",
                 str(port),
                 "--server.address",

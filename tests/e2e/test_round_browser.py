@@ -63,7 +63,7 @@ def room_server(tmp_path_factory):
     }
     with open(log, "wb") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+            [sys.executable, "-m", "streamlit", "run", "serve.py", "--server.port", str(port),
              "--server.address", "0.0.0.0", "--server.headless", "true", "--browser.gatherUsageStats", "false",
              "--server.fileWatcherType", "none", "--server.enableXsrfProtection", "true"],
             cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,

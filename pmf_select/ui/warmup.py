@@ -1,0 +1,84 @@
+"""Ready before the room arrives: the tools loaded and the opening results computed.
+
+A freshly started Streamlit server imports nothing of the app until the first browser
+connects; that first visit then waits for pandas, scipy and altair to load (a second
+or more) and for the opening draft to be ranked and tested 10,000 times. ``make run``
+serves the app through ``serve.py``, whose start-up hook (:func:`lifespan`, Streamlit's
+``st.App`` lifespan) does all of that before the server answers its health check: the
+first page anyone opens, the Weigh page included, finds everything ready (issue 18,
+benchmarks/bench_browser.py, "first Weigh page").
+
+:func:`freeze_start_up` then moves everything alive after start-up into the garbage
+collector's permanent generation (``gc.freeze``, Python 3.7+): the hundreds of
+thousands of objects the libraries create when imported are never traversed again,
+so a full collection during the workshop costs a fraction of a millisecond instead of
+80-200 ms on a slider move. ``app.py`` calls it too, for ``streamlit run app.py``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import logging
+import threading
+from contextlib import asynccontextmanager
+
+_frozen = threading.Event()
+
+
+def freeze_start_up(collect: bool = False) -> None:
+    """``gc.freeze()`` once per process, after the app's imports (``collect``: collect first)."""
+    if _frozen.is_set():
+        return
+    _frozen.set()
+    if collect:
+        gc.collect()
+    gc.freeze()
+
+
+def warm_up() -> None:
+    """Import every page's tools and compute the opening draft's results into the caches."""
+    # the pages' modules: what app.py and every page script import
+    from pmf_select.ui import (  # noqa: F401
+        compute,
+        page_build,
+        page_lock,
+        page_longlist,
+        page_robustness,
+        page_round,
+        page_start,
+        page_vote,
+        page_weigh,
+        session,
+    )
+
+    longlist = session.shipped_longlist()
+    state = session.default_draft(longlist)
+    from pmf_select.record import session as store_session
+    from pmf_select.record import store_longlist
+
+    with store_session(session.db_path()) as conn:  # the store made, and the list written and checked, once
+        store_longlist(conn, longlist)
+    thread = compute.warm(longlist, state)
+    if thread is not None:
+        thread.join()
+    from pmf_select.record import workshop
+
+    weights = workshop.current_weights(longlist.criteria, state)
+    ranking = compute.ranking(longlist, state["audience"], weights, "wsm")
+    for presenting in (False, True):  # the Weigh chart's spec template, in both modes
+        page_weigh.ranking_chart(longlist, ranking.table, 12, presenting)
+
+
+@asynccontextmanager
+async def lifespan(_app):
+    """``st.App`` start-up hook: warm up, freeze, then let the server answer."""
+    quiet = logging.getLogger("streamlit")
+    level = quiet.level
+    quiet.setLevel(logging.ERROR)  # "no ScriptRunContext" warnings: there is no browser yet
+    try:
+        await asyncio.to_thread(warm_up)
+    finally:
+        quiet.setLevel(level)
+    freeze_start_up(collect=True)
+    yield
