@@ -5,7 +5,9 @@ time (median and fastest of 7, after one warm-up run that fills the OS file cach
 and the CPU time of the child process, then ``python -X importtime``'s top five
 imports by cumulative time, and whether hypothesis was imported (it must not be:
 pandera's strategies module pulls it in where installed; see
-pmf_select/longlist/lazy_pandera.py). On a loaded machine the wall time includes
+pmf_select/longlist/lazy_pandera.py). A valid list does not import pandera at all
+(pmf_select/longlist/load.py, ``_cells_pass``); tests/test_cli_imports.py checks what
+validate imports. On a loaded machine the wall time includes
 waiting for a core; CPU time is then the fairer figure.
 Run: ``python benchmarks/bench_cli.py``.
 """

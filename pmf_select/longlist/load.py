@@ -9,7 +9,9 @@ Validation collects every problem in one pass and names the file, the spreadshee
 row (header = row 1) and the column, saying what was expected. The cell checks are a
 pandera schema (declarative, and its lazy mode reports every failing cell with its
 index and column); the file-shape checks pandera cannot see (encoding, ragged rows,
-empty or binary files, duplicate headers) are done while reading.
+empty or binary files, duplicate headers) are done while reading. A list whose every
+cell passes is accepted without importing pandera (the same check functions, run
+directly: see ``_cells_pass``), which keeps the CLI's start-up short (issue 18).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import io
 import math
 import re
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -393,82 +396,115 @@ def _in_vocabulary(allowed: tuple[str, ...]):
     return check
 
 
-def build_schema(criteria: CriteriaSet, columns: list[str]) -> pa.DataFrameSchema:
-    """The pandera schema for a long list's cells (all read as text)."""
-    pa = pandera_pandas()
-    checks: dict[str, pa.Column] = {}
+_CellCheck = tuple[Callable[[str], bool], str]
+"""One element-wise check of a cell's text, and the message when it fails."""
+
+
+def _cell_rules(criteria: CriteriaSet, columns: list[str]) -> dict[str, tuple[bool, list[_CellCheck]]]:
+    """The cell checks of a long list, by column: (column required?, [(check, message)]).
+
+    The one statement of the rules: :func:`build_schema` turns it into the pandera
+    schema, and :func:`_cells_pass` runs the same functions directly to tell, without
+    importing pandera, that a list has no cell problems (issue 18: CLI start-up).
+    """
+    rules: dict[str, tuple[bool, list[_CellCheck]]] = {}
     for name in REQUIRED_TEXT:
-        checks[name] = pa.Column(
-            str,
-            [pa.Check(_not_blank, element_wise=True, error=f"blank: every candidate needs a value in '{name}'")],
-            required=False,
-        )
+        rules[name] = (False, [(_not_blank, f"blank: every candidate needs a value in '{name}'")])
     for column in criteria.score_columns():
         criterion = criteria.criterion_for_column(column)
         low, high = criterion.scale_min, criterion.scale_max
         scale = f"{low:g} to {high:g}"
-        checks[column] = pa.Column(
-            str,
+        rules[column] = (
+            False,
             [
-                pa.Check(_not_blank, element_wise=True, error=f"blank score: expected a number from {scale}"),
-                pa.Check(_is_number_or_blank, element_wise=True, error=f"not a number: expected a number from {scale}"),
-                pa.Check(
-                    _in_scale(low, high), element_wise=True, error=f"outside the scale: expected a number from {scale}"
-                ),
+                (_not_blank, f"blank score: expected a number from {scale}"),
+                (_is_number_or_blank, f"not a number: expected a number from {scale}"),
+                (_in_scale(low, high), f"outside the scale: expected a number from {scale}"),
             ],
-            required=False,
         )
     if "polarity" in columns:
-        checks["polarity"] = pa.Column(
-            str,
-            pa.Check(_in_vocabulary(POLARITIES), element_wise=True, error=f"expected one of {', '.join(POLARITIES)}"),
-        )
+        rules["polarity"] = (True, [(_in_vocabulary(POLARITIES), f"expected one of {', '.join(POLARITIES)}")])
     if "measure_type" in columns:
-        checks["measure_type"] = pa.Column(
-            str,
-            pa.Check(
-                _in_vocabulary(MEASURE_TYPES), element_wise=True, error=f"expected one of {', '.join(MEASURE_TYPES)}"
-            ),
+        rules["measure_type"] = (
+            True,
+            [(_in_vocabulary(MEASURE_TYPES), f"expected one of {', '.join(MEASURE_TYPES)}")],
         )
-    checks.update(_reporting_checks(columns))
+    rules.update(_reporting_rules(columns))
+    return rules
+
+
+def build_schema(criteria: CriteriaSet, columns: list[str]) -> pa.DataFrameSchema:
+    """The pandera schema for a long list's cells (all read as text)."""
+    pa = pandera_pandas()
+    checks: dict[str, pa.Column] = {}
+    for column, (required, cell_checks) in _cell_rules(criteria, columns).items():
+        checks[column] = pa.Column(
+            str,
+            [pa.Check(check, element_wise=True, error=message) for check, message in cell_checks],
+            required=required,
+        )
     return pa.DataFrameSchema(checks, strict=False)
 
 
-def _reporting_checks(columns: list[str]) -> dict[str, pa.Column]:
+def _reporting_rules(columns: list[str]) -> dict[str, tuple[bool, list[_CellCheck]]]:
     """Cell checks of the optional reporting columns (see ``reporting.py``), when present."""
-    pa = pandera_pandas()
-    checks: dict[str, pa.Column] = {}
+    rules: dict[str, tuple[bool, list[_CellCheck]]] = {}
     if "short_name" in columns:
-        checks["short_name"] = pa.Column(
-            str,
-            pa.Check(
-                lambda v: len(v.strip()) <= SHORT_NAME_MAX,
-                element_wise=True,
-                error=f"too long: expected a short name of at most {SHORT_NAME_MAX} characters",
-            ),
+        rules["short_name"] = (
+            True,
+            [
+                (
+                    lambda v: len(v.strip()) <= SHORT_NAME_MAX,
+                    f"too long: expected a short name of at most {SHORT_NAME_MAX} characters",
+                )
+            ],
         )
     if "reporting" in columns:
-        checks["reporting"] = pa.Column(
-            str,
-            pa.Check(_in_vocabulary(REPORTING), element_wise=True, error=f"expected one of {', '.join(REPORTING)}"),
-        )
+        rules["reporting"] = (True, [(_in_vocabulary(REPORTING), f"expected one of {', '.join(REPORTING)}")])
     if "lag_months" in columns:
-        checks["lag_months"] = pa.Column(
-            str,
-            pa.Check(
-                lambda v: v.strip() == "" or is_lag_months(v),
-                element_wise=True,
-                error="expected a whole number of months from 0 to 24, or blank",
-            ),
+        rules["lag_months"] = (
+            True,
+            [
+                (
+                    lambda v: v.strip() == "" or is_lag_months(v),
+                    "expected a whole number of months from 0 to 24, or blank",
+                )
+            ],
         )
     if "small_numbers" in columns:
-        checks["small_numbers"] = pa.Column(
-            str,
-            pa.Check(
-                _in_vocabulary(SMALL_NUMBERS), element_wise=True, error=f"expected one of {', '.join(SMALL_NUMBERS)}"
-            ),
+        rules["small_numbers"] = (
+            True,
+            [(_in_vocabulary(SMALL_NUMBERS), f"expected one of {', '.join(SMALL_NUMBERS)}")],
         )
-    return checks
+    return rules
+
+
+def _cells_pass(frame: pd.DataFrame, criteria: CriteriaSet) -> bool:
+    """True when every cell is text and passes every check of :func:`_cell_rules`.
+
+    A conservative shortcut before pandera: True means pandera would report nothing
+    (its other checks, column presence, type ``str`` and not-null, hold for a frame of
+    text whose ruled columns are all present), so a valid list is loaded without
+    importing pandera (about 0.2 s of CLI start-up, issue 18). Anything else, a
+    failing cell, a cell that is not text, a check that raises, a missing required
+    column, returns False and pandera reports, so the messages are pandera's as
+    before. tests/test_longlist_fast_check.py checks the two agree.
+    """
+    for column, (required, cell_checks) in _cell_rules(criteria, list(frame.columns)).items():
+        if column not in frame.columns:
+            if required:
+                return False
+            continue
+        values = frame[column].tolist()
+        if not all(type(value) is str for value in values):
+            return False
+        try:
+            for check, _ in cell_checks:
+                if not all(check(value) is True for value in values):
+                    return False
+        except Exception:
+            return False
+    return True
 
 
 def _cross_row_problems(name: str, frame: pd.DataFrame, row_numbers: list[int]) -> list[Problem]:
@@ -521,6 +557,8 @@ def _cross_row_problems(name: str, frame: pd.DataFrame, row_numbers: list[int]) 
 
 
 def _cell_problems(name: str, frame: pd.DataFrame, row_numbers: list[int], criteria: CriteriaSet) -> list[Problem]:
+    if _cells_pass(frame, criteria):
+        return []
     schema = build_schema(criteria, list(frame.columns))
     try:
         schema.validate(frame, lazy=True)
