@@ -4,13 +4,18 @@ Run with ``make run`` (or ``streamlit run app.py``). ``?present=1`` opens in
 presentation mode; ``?draft=ID`` reopens a saved workshop draft.
 """
 
+import sys
+from contextlib import nullcontext
+
 import streamlit as st
 
 PAGES = "pmf_select/ui/pages"
 
 # The first open of a freshly started app imports pandas, scipy and altair (several
-# seconds on a laptop): say so instead of showing a blank page.
-with st.spinner("Opening the workshop: loading the tools…"):
+# seconds on a laptop): say so instead of showing a blank page. (``make run`` loads them
+# before the server answers, serve.py. A spinner costs a thread per rerun, so only when
+# there is something to wait for.)
+with st.spinner("Opening the workshop: loading the tools…") if "pmf_select.ui.compute" not in sys.modules else nullcontext():
     from pmf_select.ui import compute, page_round, page_vote, session, style, warmup
 warmup.freeze_start_up()  # once per process: keeps Python's collector off the start-up objects
 
@@ -26,7 +31,7 @@ st.set_page_config(
     initial_sidebar_state="collapsed" if st.session_state["presentation_mode"] else "expanded",
 )
 
-with st.spinner("Opening the workshop: loading the long list and the saved draft…"):
+with st.spinner("Opening the workshop: loading the long list and the saved draft…") if session.opening() else nullcontext():
     session.init()
 if st.session_state.get("_warmed") != session.draft_id():  # once per browser and draft, not per rerun
     st.session_state["_warmed"] = session.draft_id()

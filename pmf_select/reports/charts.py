@@ -9,7 +9,6 @@ deficiencies (Okabe & Ito 2008, "Color Universal Design").
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 
 import altair as alt
@@ -95,13 +94,11 @@ def relevance_heatmap(frame: pd.DataFrame, audiences: list[tuple[str, str]], lar
     return style((chart + text).properties(height=height, width=width), large)
 
 
-def _contribution_rows(head: pd.DataFrame, labels: dict[str, str], keys: list[str]) -> tuple[list[dict], list[str]]:
-    """The chart's data (one row per indicator and criterion) and the indicators' order."""
+def _contribution_rows(head: pd.DataFrame, labels: dict[str, str], keys: list[str]) -> list[dict]:
+    """The chart's data: one row per indicator and criterion, ``position`` the indicator's place."""
     rows = []
-    sort = []
-    for record in head.to_dict(orient="records"):
+    for position, record in enumerate(head.to_dict(orient="records")):
         name = f"{int(record['rank'])}. {_short(record['name'], 44)}"
-        sort.append(name)
         for order, key in enumerate(keys):
             rows.append(
                 {
@@ -111,9 +108,10 @@ def _contribution_rows(head: pd.DataFrame, labels: dict[str, str], keys: list[st
                     "contribution": float(record[f"contrib_{key}"]),
                     "score": float(record["score"]),
                     "id": record["id"],
+                    "position": position,
                 }
             )
-    return rows, sort
+    return rows
 
 
 def _contribution_keys(table: pd.DataFrame) -> list[str]:
@@ -135,13 +133,15 @@ def contribution_chart(
     """
     head = table.head(top)
     keys = _contribution_keys(head)
-    rows, sort = _contribution_rows(head, labels, keys)
-    data = pd.DataFrame(rows, columns=["indicator", "criterion", "order", "contribution", "score", "id"])
+    rows = _contribution_rows(head, labels, keys)
+    data = pd.DataFrame(rows, columns=["indicator", "criterion", "order", "contribution", "score", "id", "position"])
     chart = (
         alt.Chart(data)
         .mark_bar()
         .encode(
-            y=alt.Y("indicator:N", sort=sort, title=None),
+            # ordered by a field of the data, not a list in the spec: a new ranking then
+            # changes only the data, and a live chart is updated rather than rebuilt
+            y=alt.Y("indicator:N", sort=alt.EncodingSortField("position", op="min"), title=None),
             x=alt.X(
                 "sum(contribution):Q",
                 title="Score (0-1): each criterion's contribution",
@@ -176,20 +176,24 @@ def contribution_spec(
     of milliseconds, on every slider move of the workshop's Weigh page (issue 18). The
     chart's shape depends only on the criteria, their labels and the font size, so the
     spec is built by :func:`contribution_chart` once per shape (:func:`_contribution_template`)
-    and each call only puts in this ranking's rows, order and height. The result equals
-    ``contribution_chart(...).to_dict()`` except for the dataset's name, which is a
-    hash of the rows here as there (tests/test_charts.py).
+    and each call only puts in this ranking's rows and height. The result equals
+    ``contribution_chart(...).to_dict()`` except for the dataset's name, which here is
+    always :data:`RANKING_DATA` (Altair's is a hash of the rows; tests/test_charts.py).
+    So two rankings of the same length give specs that differ in their data alone, and
+    the browser's chart (Streamlit's Vega view) swaps the data in instead of being
+    rebuilt on every slider move.
     """
     head = table.head(top)
     keys = _contribution_keys(head)
     spec = json.loads(_contribution_template(tuple(labels.items()), tuple(keys), large, legend))
-    rows, sort = _contribution_rows(head, labels, keys)
-    name = "data-" + hashlib.md5(json.dumps(rows, sort_keys=True).encode(), usedforsecurity=False).hexdigest()
-    spec["data"] = {"name": name}
-    spec["datasets"] = {name: rows}
-    spec["encoding"]["y"]["sort"] = sort
+    spec["data"] = {"name": RANKING_DATA}
+    spec["datasets"] = {RANKING_DATA: _contribution_rows(head, labels, keys)}
     spec["height"] = (30 if large else 22) * len(head)
     return spec
+
+
+RANKING_DATA = "ranking"
+"""The dataset name in :func:`contribution_spec`'s specs: the same for every ranking."""
 
 
 @functools.lru_cache(maxsize=32)

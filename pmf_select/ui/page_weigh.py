@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
+
 import streamlit as st
 
 from pmf_select.ranking import METHOD_LABELS, METHOD_SCORES
@@ -9,6 +11,10 @@ from pmf_select.record import workshop
 from pmf_select.reports import charts
 from pmf_select.ui import chart_labels, compute, nav, session, tables, widgets
 from pmf_select.ui.text import md
+
+SLOW_CELLS = 4_000_000
+"""Candidates x samples from which the page's robustness takes long enough (about 0.1 s
+or more, benchmarks/bench_robustness.py) to show a spinner while it runs."""
 
 
 def render() -> None:
@@ -28,7 +34,9 @@ def render() -> None:
     audience, method = state["audience"], state["method"]
     settings = workshop.robustness_settings(state)
     k = settings["top_k"]
-    with st.spinner("Ranking the long list and trying 10,000 nearby weightings…"):
+    # a spinner costs a thread on every slider move: only for lists that take a while
+    slow = len(longlist) * settings["samples"] > SLOW_CELLS
+    with st.spinner(f"Ranking the long list and trying {settings['samples']:,} nearby weightings…") if slow else nullcontext():
         ranking, wsm, acc = _compute(longlist, criteria, state, weights, settings)
     with right:
         top = 12 if presenting else 20

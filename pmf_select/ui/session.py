@@ -110,6 +110,12 @@ def default_draft(longlist: LongList) -> dict:
 # ---------------------------------------------------------------- the draft
 
 
+def opening() -> bool:
+    """True when :func:`init` will load or create a draft (not the usual rerun, where it returns at once)."""
+    current, wanted = st.session_state.get("_draft_id"), st.query_params.get("draft")
+    return not current or (bool(wanted) and wanted != current)
+
+
 def init() -> None:
     """Find or create this browser's draft; called at the top of every run."""
     wanted = st.query_params.get("draft")

@@ -162,9 +162,15 @@ def test_glossary_explains_the_technical_terms():
 def test_chart_labels_are_whole_names_wrapped_onto_lines():
     import json
 
+    import pyarrow as pa
+
     at = open_app("weigh", present="1")
-    spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
-    labels = spec["encoding"]["y"]["sort"]
+    chart = at.get("vega_lite_chart")[0].proto
+    spec = json.loads(chart.spec)
+    (dataset,) = chart.datasets  # the rows travel beside the spec, as Arrow
+    rows = pa.ipc.open_stream(dataset.data.data).read_all().to_pandas()
+    labels = rows.sort_values("position")["indicator"].drop_duplicates().tolist()
+    assert spec["encoding"]["y"]["sort"] == {"field": "position", "op": "min"}  # bars in that order
     assert len(labels) == 12 and not any("…" in label for label in labels)
     joined = [label.replace("|", " ") for label in labels]
     frame = at.session_state["_longlist"].frame.set_index("id")
