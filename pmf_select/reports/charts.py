@@ -97,17 +97,27 @@ def relevance_heatmap(frame: pd.DataFrame, audiences: list[tuple[str, str]], lar
 def _contribution_rows(head: pd.DataFrame, labels: dict[str, str], keys: list[str]) -> list[dict]:
     """The chart's data: one row per indicator and criterion, ``position`` the indicator's place."""
     rows = []
-    for position, record in enumerate(head.to_dict(orient="records")):
-        name = f"{int(record['rank'])}. {_short(record['name'], 44)}"
-        for order, key in enumerate(keys):
+    # plain lists, not DataFrame.to_dict (which costs milliseconds on every slider move)
+    contributions = [head[f"contrib_{key}"].to_numpy(dtype=float).tolist() for key in keys]
+    criteria = [labels.get(key, key) for key in keys]
+    columns = zip(
+        head["rank"].tolist(),
+        head["name"].tolist(),
+        head["score"].to_numpy(dtype=float).tolist(),
+        head["id"].tolist(),
+        strict=True,
+    )
+    for position, (rank, name, score, cid) in enumerate(columns):
+        indicator = f"{int(rank)}. {_short(name, 44)}"
+        for order, criterion in enumerate(criteria):
             rows.append(
                 {
-                    "indicator": name,
-                    "criterion": labels.get(key, key),
+                    "indicator": indicator,
+                    "criterion": criterion,
                     "order": order,
-                    "contribution": float(record[f"contrib_{key}"]),
-                    "score": float(record["score"]),
-                    "id": record["id"],
+                    "contribution": contributions[order][position],
+                    "score": score,
+                    "id": cid,
                     "position": position,
                 }
             )

@@ -18,10 +18,25 @@ or more, benchmarks/bench_robustness.py) to show a spinner while it runs."""
 
 
 def render() -> None:
-    longlist = session.longlist()
-    criteria = longlist.criteria
     presenting = session.presenting()
     nav.title("weigh", "Weigh and rank", presenting)
+    live(presenting)
+    if presenting:  # the members' round is optional; with the sidebar closed, link it here
+        st.page_link("pmf_select/ui/pages/round.py", label="Or let members weigh on their own phones: members' round")
+    nav.next_button("weigh")
+
+
+@st.fragment
+def live(presenting: bool) -> None:
+    """Everything a weight moves: the sliders, the ranking, its robustness and the checks.
+
+    A fragment (``st.fragment``): moving a slider reruns this part of the page alone,
+    not the app's preamble, the page's title and steps or the menu, so the room sees the
+    new ranking sooner (issue 18, benchmarks/bench_browser.py). Every widget that
+    changes what is shown here is inside it.
+    """
+    longlist = session.longlist()
+    criteria = longlist.criteria
     if not presenting:
         widgets.audience_and_method()
 
@@ -36,7 +51,11 @@ def render() -> None:
     k = settings["top_k"]
     # a spinner costs a thread on every slider move: only for lists that take a while
     slow = len(longlist) * settings["samples"] > SLOW_CELLS
-    with st.spinner(f"Ranking the long list and trying {settings['samples']:,} nearby weightings…") if slow else nullcontext():
+    with (
+        st.spinner(f"Ranking the long list and trying {settings['samples']:,} nearby weightings…")
+        if slow
+        else nullcontext()
+    ):
         ranking, wsm, acc = _compute(longlist, criteria, state, weights, settings)
     with right:
         top = 12 if presenting else 20
@@ -45,10 +64,9 @@ def render() -> None:
         st.markdown(charts.legend_html([md(label) for label in labels.values()]), unsafe_allow_html=True)
         spec = ranking_chart(longlist, wsm.table, top, presenting)
         st.vega_lite_chart(spec=spec, theme=None, key="ranking_chart", width="stretch")
-        leaders = ranking.table.head(3)
+        leaders = zip(ranking.table["rank"].head(3).tolist(), ranking.table["name"].head(3).tolist(), strict=True)
         st.markdown(
-            "**Leading now:** "
-            + " · ".join(f"{int(r['rank'])}. {md(r['name'])}" for r in leaders.to_dict(orient="records")),
+            "**Leading now:** " + " · ".join(f"{int(rank)}. {md(name)}" for rank, name in leaders),
             help="The top three under the current weights and method.",
         )
         if method != "wsm":
@@ -89,15 +107,14 @@ def render() -> None:
     )
     from pmf_select.ranking import describe_settings
 
-    plain = f"{often}: the share of 10,000 plausible weightings near today's that put it in the top {k}."
+    plain = (
+        f"{often}: the share of {settings['samples']:,} plausible weightings near today's that put it in the top {k}."
+    )
     st.caption(plain if presenting else f"{plain} Technically P(top {k}). {describe_settings(acc)}")
 
     _explain(longlist, audience, weights, ranking)
     if not presenting:
         _methods(longlist, audience, weights, k)
-    if presenting:  # the members' round is optional; with the sidebar closed, link it here
-        st.page_link("pmf_select/ui/pages/round.py", label="Or let members weigh on their own phones: members' round")
-    nav.next_button("weigh")
 
 
 def chart_criteria(criteria) -> dict[str, str]:
