@@ -128,3 +128,18 @@ def test_a_single_group():
     weights = sample_weights("simplex", ["a", "b", "c"], 500, 0)
     summary = assert_same(values, weights, 7)
     np.testing.assert_array_equal(summary.quantiles[1], np.arange(1, 41))  # ranked by position every time
+
+
+@pytest.mark.parametrize(
+    "setting, value", [("BLAS_ELEMENTS", 10**12), ("BLAS_ELEMENTS", 1), ("_SORT_CELLS", 1), ("_SORT_CELLS", 10**9)]
+)
+def test_block_sizes_change_no_number(monkeypatch, setting, value):
+    """One product per chunk or one row per product; one row per block or one block per chunk."""
+    rng = np.random.default_rng(5)
+    values = rng.integers(0, 3, (90, 3)) / 2
+    weights = sample_weights("simplex", ["a", "b", "c"], 2_100, 5)
+    weights[::4] = 1 / 3  # tied rows too
+    monkeypatch.setattr(robustness, setting, value)
+    assert_same(values, weights, 9)
+    monkeypatch.setattr(robustness, "THREAD_CELLS", 0)
+    assert_same(values, weights, 9)

@@ -363,119 +363,142 @@ def _groups(values: np.ndarray) -> _Groups:
     return _Groups(of, first, sizes, members, offsets, within - sizes[of] + 1, bits, sizes.astype(np.int32))
 
 
-DISTINCT_SHARE = 0.85
+DISTINCT_SHARE = 0.95
 """:func:`smaa_summary` sorts only the distinct value rows when there are at most this
-share of the candidates. Measured (CPU time, 4,000 samples, one thread): the two ways
-break even at about 0.88 (2,000 candidates with whole 0-5 scores, 217 against 215 ms);
-at 0.94-0.99 sorting every candidate is 7-20% faster."""
+share of the candidates. Measured (CPU time, 4,000 samples, one thread, whole 0-5
+scores): at 0.88-0.97 distinct the group path is 4-11% faster (2,000 candidates: 218
+against 236 ms), at 0.99-1.0 it is 2-4% slower (3,000 candidates with half points: 384
+against 376 ms)."""
 
 
 def _group_rows(
     scaled: np.ndarray,
     weights: np.ndarray,
     groups: _Groups,
-    buffers: tuple[np.ndarray, ...],
+    copies: tuple[np.ndarray, np.ndarray],
+    bits: int,
+    scratch: tuple[np.ndarray, ...],
     store: np.ndarray,
-) -> np.ndarray:
-    """Rank the distinct rows under each weight vector; True where two of them tie.
+    lead: np.ndarray,
+    top_k: int,
+) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """Rank the distinct rows under each weight vector, a block of rows at a time.
 
     Scores come from the same matrix products as :func:`_sorted_keys` (same rows per
-    product, so the same bits), kept whole in ``buffers[0]`` for the tied rows; only
-    each group's first candidate's score is rounded, packed with the group number and
-    sorted, in ``buffers[1]`` (s, d). Where no two groups share a rounded score, the
-    members of a group are tied with each other only, so they hold consecutive ranks in
-    position order, after every member of a group scoring more: ``store`` gets, for each
-    group, the rank of its last member (the running sum of the sizes in sorted order),
-    and each candidate's rank is that plus its ``shift``. Where two groups tie (adjacent
-    sorted keys share their score part) their members interleave by position: those
-    rows are flagged, for :func:`_tied_rows` to rank candidate by candidate.
+    product, so the same bits); only each group's first candidate's score is rounded,
+    packed with the group number and sorted. Where no two groups share a rounded
+    score, the members of a group are tied with each other only, so they hold
+    consecutive ranks in position order, after every member of a group scoring more:
+    ``store`` gets, for each group, the rank of its last member (the running sum of the
+    sizes in rank order), and each candidate's rank is that plus its ``shift``;
+    ``lead`` gets the first groups in rank order (for the top k). Where two groups tie
+    (adjacent sorted keys share their score part) their members interleave by position:
+    those rows are ranked candidate by candidate from the block's scores, as
+    :func:`_sorted_keys` ranks them, and marked 0 in ``store``. Returns, for those rows:
+    (row numbers, every candidate's rank, the first ``top_k`` candidates). Every step
+    runs on a block of rows whose buffers (``scratch``) stay in cache.
     """
     m, n = len(weights), len(scaled)
     d = len(groups.first)
-    rows, block = _blocks(n, scaled.shape[1])
-    scores, keys, picked, scratch, counts, narrow = buffers
+    rows, block = _group_blocks(n, scaled.shape[1], d)
+    scores, picked, keys, wide, counts, narrow = scratch
+    block = min(block, len(scores))  # scratch for a whole chunk (one block) when products are that large
     positions = np.arange(d, dtype=np.int64)
-    bits = groups.bits
+    offsets = d * np.arange(block, dtype=np.int64)[:, None]
+    width = lead.shape[1]
+    gbits = groups.bits
+    ties = []
     for first in range(0, m, block):
         last = min(first + block, m)
+        b = last - first
         for start in range(first, last, rows):  # small products: OpenBLAS stays on one thread
             stop = min(start + rows, last)
-            np.matmul(weights[start:stop], scaled.T, out=scores[start:stop])
-        part = picked[: last - first]
-        np.take(scores[first:last], groups.first, axis=1, out=part, mode="clip")
+            np.matmul(weights[start:stop], scaled.T, out=scores[start - first : stop - first])
+        part, block_keys = picked[:b], keys[:b]
+        np.take(scores[:b], groups.first, axis=1, out=part, mode="clip")
         np.rint(part, out=part)
-        block_keys = keys[first:last]
         np.copyto(block_keys, part, casting="unsafe")
-        block_keys <<= bits
+        block_keys <<= gbits
         block_keys |= positions
-    keys = keys[:m]
-    keys.sort(axis=1)
-    if d > 1:  # same score part <=> the keys differ in the position bits only
-        differ = scratch[:m, : d - 1]
-        np.bitwise_xor(keys[:, 1:], keys[:, :-1], out=differ)
-        tied = differ.view(np.uint64).min(axis=1) < (1 << bits)
-    else:
-        tied = np.zeros(m, dtype=bool)
-    keys &= (1 << bits) - 1
-    # the running sum of the sizes in rank order (int32: numpy's fast cumulative sum),
-    # written to the store at each group's place (one flat scatter, cheaper than
-    # put_along_axis)
-    np.take(groups.sizes32, keys, out=counts[:m], mode="clip")
-    np.cumsum(counts[:m], axis=1, dtype=np.int32, out=counts[:m])
-    np.copyto(narrow[:m], counts[:m], casting="unsafe")
-    flat = np.add(keys, (d * np.arange(m, dtype=np.int64))[:, None], out=scratch[:m])
-    store.reshape(-1)[flat.reshape(-1)] = narrow[:m].reshape(-1)
-    return tied
+        block_keys.sort(axis=1)
+        if d > 1:  # same score part <=> the keys differ in the position bits only
+            differ = wide[:b, : d - 1]
+            np.bitwise_xor(block_keys[:, 1:], block_keys[:, :-1], out=differ)
+            tied = np.flatnonzero(differ.view(np.uint64).min(axis=1) < (1 << gbits))
+        else:
+            tied = np.zeros(0, dtype=np.int64)
+        block_keys &= (1 << gbits) - 1
+        lead[first:last] = block_keys[:, :width]
+        # the running sum of the sizes in rank order (int32: numpy's fast cumulative
+        # sum), scattered to each group's place in the store (flat: cheaper than
+        # put_along_axis)
+        total = counts[:b]
+        np.take(groups.sizes32, block_keys, out=total, mode="clip")
+        np.cumsum(total, axis=1, dtype=np.int32, out=total)
+        np.copyto(narrow[:b], total, casting="unsafe")
+        flat = np.add(block_keys, offsets[:b], out=wide[:b])
+        store[first:last].reshape(-1)[flat.reshape(-1)] = narrow[:b].reshape(-1)
+        if len(tied):
+            order = _tied_rows(scores[tied], copies, bits)
+            ranks = np.empty(order.shape, dtype=store.dtype)
+            np.put_along_axis(ranks, order, np.arange(1, n + 1, dtype=store.dtype)[None, :], axis=1)
+            store[first + tied] = 0  # rank 0: not counted in the groups' histograms
+            ties.append((first + tied, ranks, order[:, :top_k].copy()))
+    return ties
+
+
+_SORT_CELLS = 65_536
+"""Keys per block of rows in :func:`_group_rows` (512 KB of int64): every step of a block
+works on buffers that stay in a core's cache."""
+
+
+def _group_blocks(n: int, c: int, d: int) -> tuple[int, int]:
+    """Rows per matrix product (``BLAS_ELEMENTS``) and per block of :func:`_group_rows` (a multiple)."""
+    rows = max(1, BLAS_ELEMENTS // (n * c))
+    return rows, max(1, _SORT_CELLS // (d * rows)) * rows
+
+
+def _group_scratch(n: int, c: int, d: int, dtype: type, most: int) -> tuple[np.ndarray, ...]:
+    """One thread's buffers for :func:`_group_rows` (``most``: rows per chunk), reused from block to block."""
+    block = min(_group_blocks(n, c, d)[1], most)
+    return (
+        np.empty((block, n)),
+        np.empty((block, d)),
+        np.empty((block, d), dtype=np.int64),
+        np.empty((block, d), dtype=np.int64),
+        np.empty((block, d), dtype=np.int32),
+        np.empty((block, d), dtype=dtype),
+    )
 
 
 def _group_chunk(
     scaled: np.ndarray,
     weights: np.ndarray,
     groups: _Groups,
-    buffers: tuple[np.ndarray, ...],
+    copies: tuple[np.ndarray, np.ndarray],
+    bits: int,
+    scratch: list,
     store: np.ndarray,
-) -> tuple[np.ndarray, np.ndarray]:
+    lead: np.ndarray,
+    top_k: int,
+) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
     """:func:`_group_rows` for a chunk, split in two halves on large lists as in :func:`_rank_chunk`.
 
-    Returns the (s, d) groups in rank order (a view of ``buffers[1]``) and the tied rows.
+    ``scratch``: one set of buffers per thread (the second made on first use).
     """
     m = len(weights)
     rows = max(1, BLAS_ELEMENTS // scaled.size)
     half = -(-(m // 2) // rows) * rows
     pool = _pool() if m * len(scaled) >= THREAD_CELLS else None
-    scores, keys, picked, *rest = buffers
     if pool is None or not 0 < half < m:
-        return keys[:m], _group_rows(scaled, weights, groups, (scores, keys, picked[0], *rest), store)
+        return _group_rows(scaled, weights, groups, copies, bits, scratch[0], store, lead, top_k)
+    if len(scratch) < 2:
+        scratch.append(_group_scratch(len(scaled), scaled.shape[1], len(groups.first), store.dtype, len(scratch[0][0])))
     second = pool.submit(
-        _group_rows,
-        scaled,
-        weights[half:],
-        groups,
-        (scores[half:], keys[half:], picked[1], *(b[half:] for b in rest)),
-        store[half:],
+        _group_rows, scaled, weights[half:], groups, copies, bits, scratch[1], store[half:], lead[half:], top_k
     )
-    tied = _group_rows(scaled, weights[:half], groups, (scores, keys, picked[0], *rest), store[:half])
-    return buffers[1][:m], np.concatenate((tied, second.result()))
-
-
-def _blocks(n: int, c: int) -> tuple[int, int]:
-    """Rows per matrix product (``BLAS_ELEMENTS``) and per cache block, as in :func:`_sorted_keys`."""
-    rows = max(1, BLAS_ELEMENTS // (n * c))
-    return rows, max(1, _CACHE_CELLS // (n * rows)) * rows
-
-
-def _group_buffers(rows: int, n: int, c: int, d: int, dtype: type) -> tuple[np.ndarray, ...]:
-    """Scores (rows, n); keys (rows, d); one block of picked scores per thread; scratch,
-    counts and narrowed counts (rows, d), reused from chunk to chunk."""
-    block = min(rows, _blocks(n, c)[1])
-    return (
-        np.empty((rows, n)),
-        np.empty((rows, d), dtype=np.int64),
-        np.empty((2, block, d)),
-        np.empty((rows, d), dtype=np.int64),
-        np.empty((rows, d), dtype=np.int32),
-        np.empty((rows, d), dtype=dtype),
-    )
+    ties = _group_rows(scaled, weights[:half], groups, copies, bits, scratch[0], store[:half], lead[:half], top_k)
+    return ties + [(half + rows_, ranks, top) for rows_, ranks, top in second.result()]
 
 
 def _tied_rows(scores: np.ndarray, copies: tuple[np.ndarray, np.ndarray], bits: int) -> np.ndarray:
@@ -538,8 +561,8 @@ def _summary_by_groups(
     tie_folded: np.ndarray | None = None
     in_top = np.zeros(n, dtype=np.int64)
     central_sums = np.zeros((n, c))
-    rank_numbers = np.arange(1, n + 1, dtype=dtype)[None, :]
-    buffers = _group_buffers(min(chunk, len(weights)), n, c, d, dtype)
+    scratch = [_group_scratch(n, c, d, dtype, min(chunk, len(weights)))]
+    leads = np.empty((min(chunk, len(weights)), min(top_k, d)), dtype=np.int64)
     for start in range(0, len(weights), chunk):
         block = weights[start : start + chunk]
         if filled + len(block) > capacity:
@@ -548,19 +571,16 @@ def _summary_by_groups(
         if tie_rows + len(block) > capacity and tie_ranks:
             tie_folded = _fold(tie_folded, np.concatenate(tie_ranks), n)
             tie_ranks, tie_rows = [], 0
-        rows = store[filled : filled + len(block)]
-        order, tied = _group_chunk(scaled, block, groups, buffers, rows)
+        lead = leads[: len(block)]
+        tied = _group_chunk(
+            scaled, block, groups, copies, bits, scratch, store[filled : filled + len(block)], lead, top_k
+        )
         filled += len(block)
-        top = _top_of_groups(order, groups, top_k)
-        if tied.any():
-            which = np.flatnonzero(tied)
-            full = _tied_rows(buffers[0][which], copies, bits)
-            ranks = np.empty(full.shape, dtype=dtype)
-            np.put_along_axis(ranks, full, rank_numbers, axis=1)
+        top = _top_of_groups(lead, groups, top_k)
+        for rows, ranks, first_k in tied:
             tie_ranks.append(ranks)
-            tie_rows += len(which)
-            top[which] = full[:, :top_k]
-            rows[which] = 0  # rank 0: not counted in the groups' histograms
+            tie_rows += len(rows)
+            top[rows] = first_k
         top = top.ravel()
         in_top += np.bincount(top, minlength=n)
         for j in range(c):
