@@ -44,8 +44,8 @@ rounded score with the candidate's position (so a plain sort breaks ties by id);
 are accumulated with ``bincount``. No Python loop runs per sample.
 
 Linear in candidates (issue 18). The work per sample is one row sort (n log n) and a
-few passes over n numbers; memory is a rank store of 2 bytes per candidate per sample
-(uint16), never an n x n table on the hot path. The top-k counts and central weight
+few passes over n numbers; memory is a rank store of 2 bytes per candidate (or per
+distinct row, below) per sample (uint16), never an n x n table on the hot path. The top-k counts and central weight
 sums come straight from the first k positions of each sorted row. The rank quantiles
 are exact: each sample's rank of every candidate goes into the store, and at the end a
 histogram is built for a block of candidates at a time (``bincount``) and read with
@@ -65,17 +65,21 @@ rows are distinct, :func:`smaa_summary` sorts one key per distinct row
 (:func:`_group_rows`) and stores each group's rank (2 bytes per distinct row). A
 candidate's rank is its group's plus a fixed shift, so its quantiles are its group's
 plus that shift. Two *different* rows can still tie in rounded score (members
-sampling repeats weight vectors; equal weights make rows (1, 0) and (0, 1) tie), and
+sampling repeats weight vectors, and equal weights make rows (1, 0) and (0, 1) tie;
+any two scores may also round to the same 12 decimals), and
 their members then interleave by position: such samples are found (adjacent sorted
 keys sharing their score part) and ranked candidate by candidate from the same scores,
 as before. The top-k counts and central sums are added in the same order as before
 (each candidate once per sample, samples in order), so every number is unchanged
-(tests/test_robustness_distinct.py). Sorting is still most of the work (about 60%).
-Measured in one run on this 2-core machine with the other core busy (load average
-about 5), 5,000 x 10,000 through :func:`acceptability`: 1.23 s CPU against 1.81 s when
-every candidate is sorted, 1.2-1.3 s wall, peak memory 89 MB (was 200 MB); 200 x
-10,000 (198 distinct rows, so every candidate sorted): 29 ms; CPU time per sample
-grows as n^1.03 over 500-5,000 candidates (benchmarks/bench_robustness.py).
+(tests/test_robustness_distinct.py). The store is kept in tiles of 32 groups, so the
+histograms read contiguous memory, and every step of a block of rows works in cache.
+Sorting is still most of the work (about 60% of the CPU time at 5,000 candidates).
+Measured in one run against the code before this change (interleaved, load average
+about 2.5 on this 2-core machine; benchmarks/bench_robustness.py prints the same
+comparison), 5,000 x 10,000 through :func:`acceptability`: 1.26 s CPU against 1.85 s,
+0.96 s wall (median) against 1.40 s, peak memory 89 MB against 200 MB; 200 x 10,000
+(198 distinct rows, so every candidate sorted, as before): 31-33 ms CPU either way;
+CPU time per sample grows as n^1.02 over 500-5,000 candidates (n^1.10 before).
 """
 
 from __future__ import annotations
