@@ -15,6 +15,7 @@ import pytest
 
 from pmf_select.ranking import rank_quantile, robustness, sample_weights
 from pmf_select.ranking.robustness import smaa_summary
+from pmf_select.ranking.sampling import uniform_in_intervals
 from tests.test_robustness_pinned import old_smaa_counts
 
 QUANTILES = (0.05, 0.5, 0.95)
@@ -58,8 +59,9 @@ def test_many_duplicate_rows_take_the_group_path(spy):
     assert spy["tied rows"] == 0  # continuous weights: different rows never tie
 
 
-def test_different_rows_tying_exactly_interleave_by_position(spy):
+def test_different_rows_tying_exactly_interleave_by_position(spy, monkeypatch):
     """Rows (1, 0) and (0, 1) tie under equal weights: their members interleave by id."""
+    monkeypatch.setattr(robustness, "TIE_SHARE", 1.0)  # the group path, however many samples tie
     values = np.array([[1, 0], [0, 1], [1, 0], [0, 1], [0.5, 0.5], [1, 0], [0, 0], [0, 1]] * 5, dtype=float)
     equal = np.full((700, 2), 0.5)
     unequal = sample_weights("simplex", ["a", "b"], 800, 3)
@@ -106,6 +108,7 @@ def test_random_lists_forced_through_the_group_path(monkeypatch, seed):
     weights = weights[rng.permutation(len(weights))]
     k = int(rng.integers(1, n + 1))
     monkeypatch.setattr(robustness, "DISTINCT_SHARE", 1.0)  # the group path even with no duplicates
+    monkeypatch.setattr(robustness, "TIE_SHARE", 1.0)  # and however many samples tie
     whole = assert_same(values, weights, k)
     monkeypatch.setattr(robustness, "THREAD_CELLS", 0)  # every chunk split over two threads
     folded = assert_same(values, weights, k, chunk=300, store_bytes=(n + 1) * 2 * 450)  # folds as it fills
@@ -119,7 +122,7 @@ def test_quantiles_at_the_ends_of_the_distribution():
     values = rng.integers(0, 3, (60, 2)) / 2
     weights = sample_weights("simplex", ["a", "b"], 999, 7)
     assert_same(values, weights, 5, quantiles=(0.0, 0.001, 0.5, 1.0))
-    weights[::3] = 0.5  # and with tied rows
+    weights[1::20] = 0.5  # and with a few tied rows (5%: still the group path)
     assert_same(values, weights, 5, quantiles=(0.0, 0.001, 0.5, 1.0))
 
 
@@ -139,7 +142,24 @@ def test_block_sizes_change_no_number(monkeypatch, setting, value):
     values = rng.integers(0, 3, (90, 3)) / 2
     weights = sample_weights("simplex", ["a", "b", "c"], 2_100, 5)
     weights[::4] = 1 / 3  # tied rows too
+    monkeypatch.setattr(robustness, "TIE_SHARE", 1.0)
     monkeypatch.setattr(robustness, setting, value)
     assert_same(values, weights, 9)
     monkeypatch.setattr(robustness, "THREAD_CELLS", 0)
     assert_same(values, weights, 9)
+
+
+def test_samples_that_mostly_tie_take_the_plain_sort(spy):
+    """Members sampling with one weight fixed: (1, 1, 0, 1, 1) and (0.8, ...) tie every time."""
+    rng = np.random.default_rng(8)
+    values = rng.integers(0, 6, (400, 5)) / 5
+    keys = list("abcde")
+    members = np.array([[1, 2, 3, 4, 5], [5, 4, 3, 2, 1], [1, 1, 1, 1, 1]], dtype=float)
+    members /= members.sum(axis=1, keepdims=True)  # all give the middle criterion 0.2
+    weights = uniform_in_intervals(np.random.default_rng(1), 1_500, members.min(0), members.max(0))
+    assert robustness._tie_share(values, weights, robustness._groups(values)) == 1.0
+    assert_same(values, weights, 12)
+    assert spy["groups"] == 0
+    weights[::30] = sample_weights("simplex", keys, 50, 2)  # a few untied draws change nothing
+    assert_same(values, weights, 12)
+    assert spy["groups"] == 0

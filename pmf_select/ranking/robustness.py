@@ -396,6 +396,32 @@ candidates with half points: 359 against 360 ms), so lists with hardly any repea
 keep the plain sort."""
 
 
+TIE_SHARE = 0.1
+"""The group path is taken when different value rows tie under at most this share of
+the first ``_PROBE`` weight vectors (:func:`_tie_share`). Those samples are ranked
+candidate by candidate on top of the group work, so when ties are common the plain
+sort is faster: members sampling with a criterion every member weighs the same fixes
+that weight, and then rows such as (1, 1, 0, 1, 1) and (0.8, 0.8, 0.8, 0.8, 0.8) tie
+under every draw (5,000 candidates x 10,000 samples, every sample tied: 3.6 s CPU on
+the group path against 1.8 s sorting every candidate)."""
+
+_PROBE = 128
+
+
+def _tie_share(values: np.ndarray, weights: np.ndarray, groups: _Groups) -> float:
+    """The share of the first ``_PROBE`` weight vectors under which two different rows tie.
+
+    Only chooses the path (both give the same numbers), so a plain product of the
+    distinct rows is enough here, whatever its last bits.
+    """
+    probe = np.asarray(weights[:_PROBE], dtype=float)
+    if len(probe) == 0 or len(groups.first) < 2:
+        return 0.0
+    scores = np.rint(probe @ (-(10.0**SCORE_DECIMALS) * values[groups.first]).T)
+    scores.sort(axis=1)
+    return float((scores[:, 1:] == scores[:, :-1]).any(axis=1).mean())
+
+
 def _group_rows(
     scaled: np.ndarray,
     weights: np.ndarray,
@@ -753,7 +779,7 @@ def smaa_summary(
     weights = np.asarray(weights, dtype=float)
     values = np.asarray(values, dtype=float)
     groups = _groups(values)
-    if len(groups.first) <= DISTINCT_SHARE * len(values):
+    if len(groups.first) <= DISTINCT_SHARE * len(values) and _tie_share(values, weights, groups) <= TIE_SHARE:
         return _summary_by_groups(values, weights, top_k, groups, chunk, quantiles, store_bytes)
     scaled, copies, bits = _prepare(values)
     n, c = values.shape
