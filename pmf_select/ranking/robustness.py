@@ -411,13 +411,20 @@ _PROBE = 128
 def _tie_share(values: np.ndarray, weights: np.ndarray, groups: _Groups) -> float:
     """The share of the first ``_PROBE`` weight vectors under which two different rows tie.
 
-    Only chooses the path (both give the same numbers), so a plain product of the
-    distinct rows is enough here, whatever its last bits.
+    Only chooses the path (both give the same numbers), so a product of the distinct
+    rows is enough here, whatever its last bits; it is made in products small enough
+    for one OpenBLAS thread (``BLAS_ELEMENTS``), whose helper threads would otherwise
+    spin on the other core afterwards.
     """
     probe = np.asarray(weights[:_PROBE], dtype=float)
     if len(probe) == 0 or len(groups.first) < 2:
         return 0.0
-    scores = np.rint(probe @ (-(10.0**SCORE_DECIMALS) * values[groups.first]).T)
+    distinct = -(10.0**SCORE_DECIMALS) * values[groups.first]
+    rows = max(1, BLAS_ELEMENTS // distinct.size)
+    scores = np.empty((len(probe), len(distinct)))
+    for start in range(0, len(probe), rows):
+        np.matmul(probe[start : start + rows], distinct.T, out=scores[start : start + rows])
+    np.rint(scores, out=scores)
     scores.sort(axis=1)
     return float((scores[:, 1:] == scores[:, :-1]).any(axis=1).mean())
 
