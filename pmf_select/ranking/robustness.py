@@ -499,8 +499,7 @@ def _group_rows(
         np.cumsum(total, axis=1, dtype=np.int32, out=total)
         np.copyto(narrow[:b], total, casting="unsafe")
         flat = np.take(place, block_keys, out=wide[:b], mode="clip")
-        flat += offsets[:b]
-        flat += tiles.shape[2] * (row0 + first)
+        flat += offsets[:b] + tiles.shape[2] * (row0 + first)
         cells[flat.reshape(-1)] = narrow[:b].reshape(-1)
         if len(tied):
             order = _tied_rows(scores[tied], copies, bits)
