@@ -74,12 +74,15 @@ as before. The top-k counts and central sums are added in the same order as befo
 (tests/test_robustness_distinct.py). The store is kept in tiles of 32 groups, so the
 histograms read contiguous memory, and every step of a block of rows works in cache.
 Sorting is still most of the work (about 60% of the CPU time at 5,000 candidates).
-Measured in one run against the code before this change (interleaved, load average
-about 2.5 on this 2-core machine; benchmarks/bench_robustness.py prints the same
-comparison), 5,000 x 10,000 through :func:`acceptability`: 1.26 s CPU against 1.85 s,
-0.96 s wall (median) against 1.40 s, peak memory 89 MB against 200 MB; 200 x 10,000
-(198 distinct rows, so every candidate sorted, as before): 31-33 ms CPU either way;
-CPU time per sample grows as n^1.02 over 500-5,000 candidates (n^1.10 before).
+Measured in one run against the code before this change (interleaved, this 2-core
+machine shared, load average 2.3-2.8; benchmarks/bench_robustness.py prints the same
+comparison), 5,000 x 10,000 through :func:`acceptability`: 1.24 s CPU (median; fastest
+1.19 s) against 1.83 s, 1.08 s wall (median) against 1.48 s, and with a busy-loop
+process added on the other core 1.22 s wall against 1.65 s; peak memory 86-89 MB
+against 200 MB. 200 x 10,000 (198 distinct rows, so every candidate sorted, as
+before): 30-33 ms either way. CPU time per sample grows as about n^1.05 over
+500-5,000 candidates (about n^1.15 before; both noisy on a shared machine). When
+different rows tie under most draws, the plain sort is used (``TIE_SHARE``).
 """
 
 from __future__ import annotations
