@@ -451,15 +451,17 @@ def _group_rows(
     score, the members of a group are tied with each other only, so they hold
     consecutive ranks in position order, after every member of a group scoring more:
     the group store gets, for each group, the rank of its last member (the running sum
-    of the sizes in rank order), and each candidate's rank is that plus its ``shift``.
-    ``store`` is (the tiled store, each group's place in it, the store row of the first
-    weight vector): see :func:`_summary_by_groups`;
-    ``lead`` gets the first groups in rank order (for the top k). Where two groups tie
-    (adjacent sorted keys share their score part) their members interleave by position:
-    those rows are ranked candidate by candidate from the block's scores, as
-    :func:`_sorted_keys` ranks them, and marked 0 in the group store. Returns, for those rows:
-    (row numbers, every candidate's rank, the first ``top_k`` candidates). Every step
-    runs on a block of rows whose buffers (``scratch``) stay in cache.
+    of the sizes in rank order), and each candidate's rank is that plus its ``shift``;
+    ``lead`` gets the first groups in rank order (for the top k). ``store`` is (the
+    tiled group store, each group's place in it, the store row of the first weight
+    vector): see :func:`_summary_by_groups`.
+
+    Where two groups tie (adjacent sorted keys share their score part) their members
+    interleave by position: those rows are ranked candidate by candidate from the
+    block's scores, as :func:`_sorted_keys` ranks them, and marked 0 in the group store.
+    Returns, for those rows: (row numbers, every candidate's rank, the first ``top_k``
+    candidates). Every step runs on a block of rows whose buffers (``scratch``) stay in
+    cache.
     """
     m, n = len(weights), len(scaled)
     d = len(groups.first)
