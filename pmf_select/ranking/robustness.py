@@ -44,8 +44,8 @@ rounded score with the candidate's position (so a plain sort breaks ties by id);
 are accumulated with ``bincount``. No Python loop runs per sample.
 
 Linear in candidates (issue 18). The work per sample is one row sort (n log n) and a
-few passes over n numbers; memory is a rank store of 2 bytes per candidate per sample
-(uint16), never an n x n table on the hot path. The top-k counts and central weight
+few passes over n numbers; memory is a rank store of 2 bytes per candidate (or per
+distinct row, below) per sample (uint16), never an n x n table on the hot path. The top-k counts and central weight
 sums come straight from the first k positions of each sorted row. The rank quantiles
 are exact: each sample's rank of every candidate goes into the store, and at the end a
 histogram is built for a block of candidates at a time (``bincount``) and read with
@@ -56,6 +56,33 @@ acceptability table (n x n) is computed only when asked for
 (:attr:`Acceptability.rank_acceptability`); no page shows it. On large lists each
 chunk's rows are sorted half on this thread and half on a helper thread (numpy
 releases the GIL while sorting), which changes no number: see :func:`_rank_chunk`.
+
+Identical rows sorted once. Scores are whole points on a few criteria, so long lists
+repeat value rows: 5,000 synthetic candidates with 0-5 scores on 5 criteria have 3,692
+distinct rows. Candidates with identical rows tie exactly and are ordered by position,
+so under a weighting they hold consecutive ranks; when at most ``DISTINCT_SHARE`` of the
+rows are distinct, :func:`smaa_summary` sorts one key per distinct row
+(:func:`_group_rows`) and stores each group's rank (2 bytes per distinct row). A
+candidate's rank is its group's plus a fixed shift, so its quantiles are its group's
+plus that shift. Two *different* rows can still tie in rounded score (members
+sampling repeats weight vectors, and equal weights make rows (1, 0) and (0, 1) tie;
+any two scores may also round to the same 12 decimals), and
+their members then interleave by position: such samples are found (adjacent sorted
+keys sharing their score part) and ranked candidate by candidate from the same scores,
+as before. The top-k counts and central sums are added in the same order as before
+(each candidate once per sample, samples in order), so every number is unchanged
+(tests/test_robustness_distinct.py). The store is kept in tiles of 32 groups, so the
+histograms read contiguous memory, and every step of a block of rows works in cache.
+Sorting is still most of the work (about 60% of the CPU time at 5,000 candidates).
+Measured in one run against the code before this change (interleaved, this 2-core
+machine shared, load average 2.3-2.8; benchmarks/bench_robustness.py prints the same
+comparison), 5,000 x 10,000 through :func:`acceptability`: 1.24 s CPU (median; fastest
+1.19 s) against 1.83 s, 1.08 s wall (median) against 1.48 s, and with a busy-loop
+process added on the other core 1.22 s wall against 1.65 s; peak memory 86-89 MB
+against 200 MB. 200 x 10,000 (198 distinct rows, so every candidate sorted, as
+before): 30-33 ms either way. CPU time per sample grows as about n^1.05 over
+500-5,000 candidates (about n^1.15 before; both noisy on a shared machine). When
+different rows tie under most draws, the plain sort is used (``TIE_SHARE``).
 """
 
 from __future__ import annotations
@@ -320,6 +347,401 @@ def _prepare(values: np.ndarray) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarr
     return np.ascontiguousarray(-(10.0**SCORE_DECIMALS) * values), (targets, sources[targets]), bits
 
 
+# ---------------------------------------------------------------- identical rows sorted once
+
+
+class _Groups(NamedTuple):
+    """Candidates grouped by identical value rows (:func:`_groups`).
+
+    Groups are numbered by their first candidate's position. ``of`` (n,): each
+    candidate's group; ``first`` (d,): each group's first candidate; ``sizes`` (d,);
+    ``members`` (n,): candidates by group, then position, group g at
+    ``members[offsets[g]:offsets[g + 1]]``; ``shift`` (n,): the candidate's rank minus
+    the rank of its group's last member when the group's members are ranked together
+    (``within - size + 1``, so 0 for the last member); ``bits``: position bits for d;
+    ``sizes32``: the sizes as int32.
+    """
+
+    of: np.ndarray
+    first: np.ndarray
+    sizes: np.ndarray
+    members: np.ndarray
+    offsets: np.ndarray
+    shift: np.ndarray
+    bits: int
+    sizes32: np.ndarray
+
+
+def _groups(values: np.ndarray) -> _Groups:
+    """The groups of identical rows of ``values`` (:class:`_Groups`)."""
+    values = np.ascontiguousarray(values, dtype=float)
+    n = len(values)
+    _, first, inverse = np.unique(values, axis=0, return_index=True, return_inverse=True)
+    number = np.empty(len(first), dtype=np.int64)
+    number[np.argsort(first, kind="stable")] = np.arange(len(first))
+    of = number[inverse.reshape(-1)]
+    first = np.sort(first).astype(np.int64)
+    sizes = np.bincount(of, minlength=len(first))
+    offsets = np.concatenate(([0], np.cumsum(sizes))).astype(np.int64)
+    members = np.argsort(of, kind="stable").astype(np.int64)
+    within = np.empty(n, dtype=np.int64)
+    within[members] = np.arange(n) - offsets[of[members]]
+    bits = max(1, int(math.ceil(math.log2(max(len(first), 2)))))
+    return _Groups(of, first, sizes, members, offsets, within - sizes[of] + 1, bits, sizes.astype(np.int32))
+
+
+DISTINCT_SHARE = 0.98
+""":func:`smaa_summary` sorts only the distinct value rows when there are at most this
+share of the candidates. Measured (CPU time, 4,000 samples, one thread, synthetic
+lists): at 0.88-0.97 distinct the group path is 4-25% faster (2,000 candidates with
+whole 0-5 scores: 224 against 251 ms), at 0.99-1.0 the two are level (3,000
+candidates with half points: 359 against 360 ms), so lists with hardly any repeats
+keep the plain sort."""
+
+
+TIE_SHARE = 0.1
+"""The group path is taken when different value rows tie under at most this share of
+the first ``_PROBE`` weight vectors (:func:`_tie_share`). Those samples are ranked
+candidate by candidate on top of the group work, so when ties are common the plain
+sort is faster: members sampling with a criterion every member weighs the same fixes
+that weight, and then rows such as (1, 1, 0, 1, 1) and (0.8, 0.8, 0.8, 0.8, 0.8) tie
+under every draw (5,000 candidates x 10,000 samples, every sample tied: 3.6 s CPU on
+the group path against 1.8 s sorting every candidate)."""
+
+_PROBE = 128
+
+
+def _tie_share(values: np.ndarray, weights: np.ndarray, groups: _Groups) -> float:
+    """The share of the first ``_PROBE`` weight vectors under which two different rows tie.
+
+    Only chooses the path (both give the same numbers), so a product of the distinct
+    rows is enough here, whatever its last bits; it is made in products small enough
+    for one OpenBLAS thread (``BLAS_ELEMENTS``), whose helper threads would otherwise
+    spin on the other core afterwards.
+    """
+    probe = np.asarray(weights[:_PROBE], dtype=float)
+    if len(probe) == 0 or len(groups.first) < 2:
+        return 0.0
+    distinct = -(10.0**SCORE_DECIMALS) * values[groups.first]
+    rows = max(1, BLAS_ELEMENTS // distinct.size)
+    scores = np.empty((len(probe), len(distinct)))
+    for start in range(0, len(probe), rows):
+        np.matmul(probe[start : start + rows], distinct.T, out=scores[start : start + rows])
+    np.rint(scores, out=scores)
+    scores.sort(axis=1)
+    return float((scores[:, 1:] == scores[:, :-1]).any(axis=1).mean())
+
+
+def _group_rows(
+    scaled: np.ndarray,
+    weights: np.ndarray,
+    groups: _Groups,
+    copies: tuple[np.ndarray, np.ndarray],
+    bits: int,
+    scratch: tuple[np.ndarray, ...],
+    store: tuple[np.ndarray, np.ndarray, int],
+    lead: np.ndarray,
+    top_k: int,
+) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """Rank the distinct rows under each weight vector, a block of rows at a time.
+
+    Scores come from the same matrix products as :func:`_sorted_keys` (same rows per
+    product, every candidate, so the same bits: a product of the distinct rows alone
+    differs in the last bit for about 3 scores in 10,000 with OpenBLAS here, enough to
+    move a rounding); only each group's first candidate's score is rounded, packed with
+    the group number and sorted. Where no two groups share a rounded
+    score, the members of a group are tied with each other only, so they hold
+    consecutive ranks in position order, after every member of a group scoring more:
+    the group store gets, for each group, the rank of its last member (the running sum
+    of the sizes in rank order), and each candidate's rank is that plus its ``shift``;
+    ``lead`` gets the first groups in rank order (for the top k). ``store`` is (the
+    tiled group store, each group's place in it, the store row of the first weight
+    vector): see :func:`_summary_by_groups`.
+
+    Where two groups tie (adjacent sorted keys share their score part) their members
+    interleave by position: those rows are ranked candidate by candidate from the
+    block's scores, as :func:`_sorted_keys` ranks them, and marked 0 in the group store.
+    Returns, for those rows: (row numbers, every candidate's rank, the first ``top_k``
+    candidates). Every step runs on a block of rows whose buffers (``scratch``) stay in
+    cache.
+    """
+    m, n = len(weights), len(scaled)
+    d = len(groups.first)
+    rows, block = _group_blocks(n, scaled.shape[1], d)
+    scores, picked, keys, wide, counts, narrow = scratch
+    block = min(block, len(scores))  # scratch for a whole chunk (one block) when products are that large
+    tiles, place, row0 = store
+    cells = tiles.reshape(-1)
+    positions = np.arange(d, dtype=np.int64)
+    offsets = tiles.shape[2] * np.arange(block, dtype=np.int64)[:, None]
+    width = lead.shape[1]
+    gbits = groups.bits
+    ties = []
+    for first in range(0, m, block):
+        last = min(first + block, m)
+        b = last - first
+        for start in range(first, last, rows):  # small products: OpenBLAS stays on one thread
+            stop = min(start + rows, last)
+            np.matmul(weights[start:stop], scaled.T, out=scores[start - first : stop - first])
+        part, block_keys = picked[:b], keys[:b]
+        np.take(scores[:b], groups.first, axis=1, out=part, mode="clip")
+        np.rint(part, out=part)
+        np.copyto(block_keys, part, casting="unsafe")
+        block_keys <<= gbits
+        block_keys |= positions
+        block_keys.sort(axis=1)
+        if d > 1:  # same score part <=> the keys differ in the position bits only
+            differ = wide[:b, : d - 1]
+            np.bitwise_xor(block_keys[:, 1:], block_keys[:, :-1], out=differ)
+            tied = np.flatnonzero(differ.view(np.uint64).min(axis=1) < (1 << gbits))
+        else:
+            tied = np.zeros(0, dtype=np.int64)
+        block_keys &= (1 << gbits) - 1
+        lead[first:last] = block_keys[:, :width]
+        # the running sum of the sizes in rank order (int32: numpy's fast cumulative
+        # sum), scattered to each group's place in the store (flat: cheaper than
+        # put_along_axis)
+        total = counts[:b]
+        np.take(groups.sizes32, block_keys, out=total, mode="clip")
+        np.cumsum(total, axis=1, dtype=np.int32, out=total)
+        np.copyto(narrow[:b], total, casting="unsafe")
+        flat = np.take(place, block_keys, out=wide[:b], mode="clip")
+        flat += offsets[:b] + tiles.shape[2] * (row0 + first)
+        cells[flat.reshape(-1)] = narrow[:b].reshape(-1)
+        if len(tied):
+            order = _tied_rows(scores[tied], copies, bits)
+            ranks = np.empty(order.shape, dtype=tiles.dtype)
+            np.put_along_axis(ranks, order, np.arange(1, n + 1, dtype=tiles.dtype)[None, :], axis=1)
+            tiles[:, row0 + first + tied] = 0  # rank 0: not counted in the groups' histograms
+            ties.append((first + tied, ranks, order[:, :top_k].copy()))
+    return ties
+
+
+_SORT_CELLS = 65_536
+"""Keys per block of rows in :func:`_group_rows` (512 KB of int64): every step of a block
+works on buffers that stay in a core's cache."""
+
+
+def _group_blocks(n: int, c: int, d: int) -> tuple[int, int]:
+    """Rows per matrix product (``BLAS_ELEMENTS``) and per block of :func:`_group_rows` (a multiple)."""
+    rows = max(1, BLAS_ELEMENTS // (n * c))
+    return rows, max(1, _SORT_CELLS // (d * rows)) * rows
+
+
+def _group_scratch(n: int, c: int, d: int, dtype: type, most: int) -> tuple[np.ndarray, ...]:
+    """One thread's buffers for :func:`_group_rows` (``most``: rows per chunk), reused from block to block."""
+    block = min(_group_blocks(n, c, d)[1], most)
+    return (
+        np.empty((block, n)),
+        np.empty((block, d)),
+        np.empty((block, d), dtype=np.int64),
+        np.empty((block, d), dtype=np.int64),
+        np.empty((block, d), dtype=np.int32),
+        np.empty((block, d), dtype=dtype),
+    )
+
+
+def _group_chunk(
+    scaled: np.ndarray,
+    weights: np.ndarray,
+    groups: _Groups,
+    copies: tuple[np.ndarray, np.ndarray],
+    bits: int,
+    scratch: list,
+    store: tuple[np.ndarray, np.ndarray, int],
+    lead: np.ndarray,
+    top_k: int,
+) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """:func:`_group_rows` for a chunk, split in two halves on large lists as in :func:`_rank_chunk`.
+
+    ``scratch``: one set of buffers per thread (the second made on first use).
+    """
+    m = len(weights)
+    rows = max(1, BLAS_ELEMENTS // scaled.size)
+    half = -(-(m // 2) // rows) * rows
+    pool = _pool() if m * len(scaled) >= THREAD_CELLS else None
+    if pool is None or not 0 < half < m:
+        return _group_rows(scaled, weights, groups, copies, bits, scratch[0], store, lead, top_k)
+    if len(scratch) < 2:
+        scratch.append(
+            _group_scratch(len(scaled), scaled.shape[1], len(groups.first), store[0].dtype, len(scratch[0][0]))
+        )
+    tiles, place, row0 = store
+    second = pool.submit(
+        _group_rows,
+        scaled,
+        weights[half:],
+        groups,
+        copies,
+        bits,
+        scratch[1],
+        (tiles, place, row0 + half),
+        lead[half:],
+        top_k,
+    )
+    ties = _group_rows(scaled, weights[:half], groups, copies, bits, scratch[0], store, lead[:half], top_k)
+    return ties + [(half + rows_, ranks, top) for rows_, ranks, top in second.result()]
+
+
+def _tied_rows(scores: np.ndarray, copies: tuple[np.ndarray, np.ndarray], bits: int) -> np.ndarray:
+    """Candidate positions in rank order for rows of whole scores: :func:`_sorted_keys` after its products."""
+    n = scores.shape[1]
+    targets, sources = copies
+    if len(targets):
+        scores[:, targets] = scores[:, sources]
+    np.rint(scores, out=scores)
+    keys = scores.astype(np.int64)
+    keys <<= bits
+    keys |= np.arange(n, dtype=np.int64)
+    keys.sort(axis=1)
+    keys &= (1 << bits) - 1
+    return keys
+
+
+_TILE = 32
+"""Groups per tile of the group store (:func:`_summary_by_groups`): 64 bytes of uint16
+ranks per sample, one cache line. Reading the store a tile at a time reads contiguous
+memory (measured: 93-106 ms against 198 ms for 3,692 groups x 10,000 samples read in
+column blocks of a (samples, groups) store)."""
+
+
+def _tile_histograms(store: np.ndarray, filled: int, n: int, d: int, folded: np.ndarray | None, lo: int, hi: int):
+    """Yield (first group, counts (b, n) of ranks 1..n) for the tiles lo..hi-1 of the group store."""
+    width = store.shape[2]
+    spread = np.tile((n + 1) * np.arange(width, dtype=np.int64), filled)
+    for tile in range(lo, hi):
+        first = tile * width
+        b = min(width, d - first)
+        cells = store[tile, :filled].reshape(-1).astype(np.int64)
+        cells += spread
+        counts = np.bincount(cells, minlength=width * (n + 1)).reshape(width, n + 1)[:b, 1:]
+        if folded is not None:
+            counts = counts + folded[first : first + b]
+        yield first, counts
+
+
+def _fold_tiles(folded: np.ndarray | None, store: np.ndarray, filled: int, n: int, d: int) -> np.ndarray:
+    """Add the group store's ranks to the (d, n) histogram (made on the first fold)."""
+    out = np.zeros((d, n), dtype=np.int64) if folded is None else folded
+    for first, counts in _tile_histograms(store, filled, n, d, None, 0, len(store)):
+        out[first : first + len(counts)] += counts
+    return out
+
+
+def _top_of_groups(order: np.ndarray, groups: _Groups, top_k: int) -> np.ndarray:
+    """(s, top_k): the first ``top_k`` candidates of each row of groups in rank order."""
+    s = len(order)
+    lead = order[:, :top_k]
+    sizes = groups.sizes[lead]
+    before = np.cumsum(sizes, axis=1) - sizes
+    take = np.clip(top_k - before, 0, sizes).ravel()
+    begin = np.repeat(groups.offsets[lead.ravel()], take)
+    step = np.arange(s * top_k) - np.repeat(np.cumsum(take) - take, take)
+    return groups.members[begin + step].reshape(s, top_k)
+
+
+def _summary_by_groups(
+    values: np.ndarray,
+    weights: np.ndarray,
+    top_k: int,
+    groups: _Groups,
+    chunk: int,
+    quantiles: Sequence[float],
+    store_bytes: int,
+) -> SmaaSummary:
+    """:func:`smaa_summary` sorting only the distinct rows (:func:`_group_rows`): the same numbers.
+
+    Top-k counts and central sums are added row by row in sample order as before (each
+    candidate once per row, so every float sum is the same). The store holds each
+    group's last rank per sample (2 bytes per distinct row), in tiles of ``_TILE``
+    groups so that a tile is read from contiguous memory; rows where two groups tie
+    keep every candidate's rank (:func:`_tied_rows`), and are marked 0 in the group
+    store. Reading: a candidate's ranks are its group's shifted by its ``shift``, so
+    with no tied rows its quantiles are the group's plus the shift; otherwise its
+    histogram is the group's, shifted, plus its own from the tied rows.
+    """
+    scaled, copies, bits = _prepare(values)
+    n, c = values.shape
+    d = len(groups.first)
+    dtype = np.uint16 if n < 2**16 else np.uint32
+    size = np.dtype(dtype).itemsize
+    tiles = -(-d // _TILE)
+    capacity = min(len(weights), max(chunk, store_bytes // ((n + tiles * _TILE) * size)))
+    # the group store, tiled: tile t holds groups t*_TILE.. for every sample, (capacity,
+    # _TILE), so reading a tile reads contiguous memory; columns past d stay 0
+    store = np.zeros((tiles, max(capacity, 1), _TILE), dtype=dtype)
+    group = np.arange(d, dtype=np.int64)
+    place = group // _TILE * store[0].size + group % _TILE
+    folded: np.ndarray | None = None
+    filled = 0
+    tie_ranks: list[np.ndarray] = []
+    tie_rows = 0
+    tie_folded: np.ndarray | None = None
+    in_top = np.zeros(n, dtype=np.int64)
+    central_sums = np.zeros((n, c))
+    scratch = [_group_scratch(n, c, d, dtype, min(chunk, len(weights)))]
+    leads = np.empty((min(chunk, len(weights)), min(top_k, d)), dtype=np.int64)
+    for start in range(0, len(weights), chunk):
+        block = weights[start : start + chunk]
+        if filled + len(block) > capacity:
+            folded = _fold_tiles(folded, store, filled, n, d)
+            filled = 0
+        if tie_rows + len(block) > capacity and tie_ranks:
+            tie_folded = _fold(tie_folded, np.concatenate(tie_ranks), n)
+            tie_ranks, tie_rows = [], 0
+        lead = leads[: len(block)]
+        tied = _group_chunk(scaled, block, groups, copies, bits, scratch, (store, place, filled), lead, top_k)
+        filled += len(block)
+        top = _top_of_groups(lead, groups, top_k)
+        for rows, ranks, first_k in tied:
+            tie_ranks.append(ranks)
+            tie_rows += len(rows)
+            top[rows] = first_k
+        top = top.ravel()
+        in_top += np.bincount(top, minlength=n)
+        for j in range(c):
+            central_sums[:, j] += np.bincount(top, weights=np.repeat(block[:, j], top_k), minlength=n)
+    samples = len(weights)
+    out = [np.empty(n, dtype=np.int64) for _ in quantiles]
+    thresholds = [math.ceil(q * np.float64(samples) - 1e-9) for q in quantiles]
+    ties = np.concatenate(tie_ranks) if tie_ranks else None
+    shift = groups.shift
+
+    def read_groups(lo: int, hi: int) -> None:  # no tied rows: quantiles of the groups, shifted
+        for first, histogram in _tile_histograms(store, filled, n, d, folded, lo, hi):
+            for result, ranks in zip(out, _rank_quantiles(histogram, quantiles), strict=True):
+                result[first : first + len(histogram)] = ranks
+
+    def read_candidates(lo: int, hi: int) -> None:
+        columns = np.arange(1, n + 1, dtype=np.int64)
+        for first, histogram in _tile_histograms(store, filled, n, d, folded, lo, hi):
+            b = len(histogram)
+            padded = np.zeros((b, n + 2), dtype=np.int64)  # columns 0 and n + 1 stay empty
+            padded[:, 1 : n + 1] = histogram
+            everyone = groups.members[groups.offsets[first] : groups.offsets[first + b]]
+            step = max(1, _HISTOGRAM_CELLS // max(n, 1))
+            for at in range(0, len(everyone), step):
+                who = everyone[at : at + step]
+                where = np.minimum(columns[None, :] - shift[who][:, None], n + 1)
+                counts = padded[(groups.of[who] - first)[:, None], where]
+                if ties is not None:
+                    for at_, extra in _histograms(ties[:, who], n, None):
+                        counts[at_ : at_ + len(extra)] += extra
+                if tie_folded is not None:
+                    counts += tie_folded[who]
+                for result, ranks in zip(out, _rank_quantiles(counts, quantiles), strict=True):
+                    result[who] = ranks
+
+    simple = ties is None and tie_folded is None and all(1 <= t <= samples for t in thresholds)
+    # one thread: the tiles are read from memory as fast as one core counts them
+    # (measured, 3,692 groups x 10,000 samples: 92-94 ms CPU on one thread, 111-122 ms
+    # CPU and 71-79 ms wall on two)
+    (read_groups if simple else read_candidates)(0, tiles)
+    if simple:
+        out = [result[groups.of] + shift for result in out]
+    return SmaaSummary(in_top, central_sums, tuple(out))
+
+
 def wsm_ranks(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
     """Rank (1 = best) of each candidate under each weight vector: shape (s, n).
 
@@ -369,6 +791,9 @@ def smaa_summary(
     """
     weights = np.asarray(weights, dtype=float)
     values = np.asarray(values, dtype=float)
+    groups = _groups(values)
+    if len(groups.first) <= DISTINCT_SHARE * len(values) and _tie_share(values, weights, groups) <= TIE_SHARE:
+        return _summary_by_groups(values, weights, top_k, groups, chunk, quantiles, store_bytes)
     scaled, copies, bits = _prepare(values)
     n, c = values.shape
     dtype = np.uint16 if n < 2**16 else np.uint32
@@ -448,7 +873,7 @@ def _rank_quantiles(rank_counts: np.ndarray, quantiles: Sequence[float]) -> list
 def _histograms(ranks: np.ndarray, n: int, folded: np.ndarray | None, lo: int = 0, hi: int | None = None):
     """Yield (first candidate, counts (b, n) of ranks 1..n) for blocks of candidates lo..hi-1."""
     samples = len(ranks)
-    hi = n if hi is None else hi
+    hi = ranks.shape[1] if hi is None else hi
     size = max(1, min(n, _HISTOGRAM_CELLS // max(samples, n + 1, 1)))
     offsets = (n + 1) * np.arange(size, dtype=np.int64)
     for first in range(lo, hi, size):
@@ -461,8 +886,8 @@ def _histograms(ranks: np.ndarray, n: int, folded: np.ndarray | None, lo: int = 
 
 
 def _fold(folded: np.ndarray | None, ranks: np.ndarray, n: int) -> np.ndarray:
-    """Add the stored ranks to the (n, n) histogram (made on the first fold)."""
-    out = np.zeros((n, n), dtype=np.int64) if folded is None else folded
+    """Add the stored ranks (columns: candidates or groups) to their (columns, n) histogram (made on the first fold)."""
+    out = np.zeros((ranks.shape[1], n), dtype=np.int64) if folded is None else folded
     for first, counts in _histograms(ranks, n, None):
         out[first : first + len(counts)] += counts
     return out
