@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from contextlib import nullcontext
 
+import numpy as np
+import pandas as pd
 import streamlit as st
 
 from pmf_select.ranking import METHOD_LABELS, METHOD_SCORES
@@ -76,10 +78,7 @@ def live(presenting: bool) -> None:
             )
 
     st.subheader("Ranking, with how often each makes the top " + str(k))
-    p = acc.p_top_k
-    table = ranking.table[["rank", "id", "name", "service_area", "score"]].copy()
-    table["p_top_k"] = table["id"].map(p)
-    shown = table.head(top if presenting else len(table))
+    shown = weigh_rows(ranking.table, acc.p_top_k, top if presenting else None)
     often = f"How often in the top {k}"
     tables.room_table(
         shown[["rank", "name", "service_area", "score", "p_top_k"]] if presenting else shown,
@@ -115,6 +114,17 @@ def live(presenting: bool) -> None:
     _explain(longlist, audience, weights, ranking)
     if not presenting:
         _methods(longlist, audience, weights, k)
+
+
+def weigh_rows(table: pd.DataFrame, shares: pd.Series, rows: int | None = None) -> pd.DataFrame:
+    """The ranking's first ``rows`` rows (all when None): rank, id, name, area, score and
+    ``p_top_k`` (``shares`` by id), matched through a dict rather than a pandas index,
+    which would build a hash table of the ids on every slider move."""
+    head = table if rows is None else table.head(rows)
+    share = dict(zip(shares.index.tolist(), shares.to_numpy().tolist(), strict=True))
+    frame = head[["rank", "id", "name", "service_area", "score"]].copy()
+    frame["p_top_k"] = np.array([share[i] for i in head["id"].tolist()], dtype=float)
+    return frame
 
 
 def chart_criteria(criteria) -> dict[str, str]:

@@ -66,8 +66,18 @@ def warm_up() -> None:
 
     weights = workshop.current_weights(longlist.criteria, state)
     ranking = compute.ranking(longlist, state["audience"], weights, "wsm")
+    import streamlit as st
+
+    # Streamlit's elements, drawn once with no browser attached (outside a script run they
+    # are marshalled, then dropped): the first use of each pays one-time costs in the
+    # server (the first element looks through every loaded module's file, about 0.15 s;
+    # the first Arrow conversions warm pyarrow), which the first visitor would otherwise wait for
+    st.empty()
+    rows = page_weigh.weigh_rows(ranking.table, compute.weigh_acceptability(longlist, state, weights).p_top_k)
+    st.dataframe(rows)
+    st.table(rows.head(12))
     for presenting in (False, True):  # the Weigh chart's spec template, in both modes
-        page_weigh.ranking_chart(longlist, ranking.table, 12, presenting)
+        st.vega_lite_chart(page_weigh.ranking_chart(longlist, ranking.table, 12, presenting), theme=None)
 
 
 @asynccontextmanager
