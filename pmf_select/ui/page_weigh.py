@@ -6,6 +6,7 @@ from contextlib import nullcontext
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 from pmf_select.ranking import METHOD_LABELS, METHOD_SCORES
@@ -144,7 +145,10 @@ def ranking_chart(longlist, table, top: int, presenting: bool) -> dict:
         large=presenting,
         legend=False,
     )
-    return chart_labels.relabel(spec, longlist, presenting)
+    spec = chart_labels.relabel(spec, longlist, presenting)
+    # the rows as an Arrow table, which Streamlit sends as it is (rows would go through pandas)
+    spec["datasets"] = {name: pa.Table.from_pylist(rows) for name, rows in spec["datasets"].items()}
+    return spec
 
 
 def _compute(longlist, criteria, state, weights, settings):

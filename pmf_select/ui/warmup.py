@@ -83,12 +83,18 @@ def warm_up() -> None:
 @asynccontextmanager
 async def lifespan(_app):
     """``st.App`` start-up hook: warm up, freeze, then let the server answer."""
-    quiet = logging.getLogger("streamlit")
-    level = quiet.level
-    quiet.setLevel(logging.ERROR)  # "no ScriptRunContext" warnings: there is no browser yet
+    # Streamlit warns of a missing ScriptRunContext on each cached call: there is no
+    # browser yet, which is the point. Its loggers each have their own level.
+    loggers = [
+        logging.getLogger(name) for name in list(logging.root.manager.loggerDict) if name.startswith("streamlit")
+    ]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.ERROR)
     try:
         await asyncio.to_thread(warm_up)
     finally:
-        quiet.setLevel(level)
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)
     freeze_start_up(collect=True)
     yield
