@@ -57,6 +57,10 @@ def test_officers_upload_a_filled_template_and_a_bad_cell_is_named(with_figures,
         wait_for_app(page)
         for path in (bad, good):
             page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(path))
+            # the button is already there for the second file: wait for this file to be
+            # uploaded and the page to rerun with it, or the click may import the first again
+            page.get_by_text(path.name, exact=True).first.wait_for(timeout=60_000)
+            wait_for_app(page)
             page.get_by_role("button", name="Import it").click()
             wait_for_app(page)
             if path is bad:
