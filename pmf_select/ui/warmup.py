@@ -93,6 +93,9 @@ async def lifespan(_app):
         logger.setLevel(logging.ERROR)
     try:
         await asyncio.to_thread(warm_up)
+    except Exception as exc:  # a bad list or store must not stop the server: the pages say what is wrong
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        print(f"pmf-select: warm-up skipped ({first}); the pages will report it", flush=True)
     finally:
         for logger, level in zip(loggers, levels, strict=True):
             logger.setLevel(level)
