@@ -38,6 +38,11 @@ def freeze_start_up(collect: bool = False) -> None:
 
 def warm_up() -> None:
     """Import every page's tools and compute the opening draft's results into the caches."""
+    import streamlit as st
+
+    from pmf_select.record import session as store_session
+    from pmf_select.record import store_longlist, workshop
+
     # the pages' modules: what app.py and every page script import
     from pmf_select.ui import (  # noqa: F401
         compute,
@@ -54,19 +59,13 @@ def warm_up() -> None:
 
     longlist = session.shipped_longlist()
     state = session.default_draft(longlist)
-    from pmf_select.record import session as store_session
-    from pmf_select.record import store_longlist
-
     with store_session(session.db_path()) as conn:  # the store made, and the list written and checked, once
         store_longlist(conn, longlist)
     thread = compute.warm(longlist, state)
     if thread is not None:
         thread.join()
-    from pmf_select.record import workshop
-
     weights = workshop.current_weights(longlist.criteria, state)
     ranking = compute.ranking(longlist, state["audience"], weights, "wsm")
-    import streamlit as st
 
     # Streamlit's elements, drawn once with no browser attached (outside a script run they
     # are marshalled, then dropped): the first use of each pays one-time costs in the
