@@ -44,23 +44,24 @@ def comparison(longlist: LongList, audience: str, weights: dict, top_k: int) -> 
     return compare.compare_methods(longlist, audience, weights, top_k=top_k)
 
 
+def _sampling(settings_json: str, members_json: str) -> dict:
+    """The robustness settings and members (as :func:`robustness_keys` makes them) as the
+    keyword arguments of :func:`pmf_select.ranking.acceptability` and ``top_k_shares``."""
+    settings = json.loads(settings_json)
+    return {
+        "sampling": settings["sampling"],
+        "samples": settings["samples"],
+        "top_k": settings["top_k"],
+        "seed": settings["seed"],
+        "spread": settings["spread"],
+        "order": settings.get("order"),
+        "members": json.loads(members_json) or None,
+    }
+
+
 @st.cache_resource(hash_funcs=HASH, max_entries=32, show_spinner=False)
 def acceptability(longlist: LongList, audience: str, weights: dict, settings_json: str, members_json: str):
-    settings = json.loads(settings_json)
-    members = json.loads(members_json) or None
-    order = settings.pop("order", None)
-    return robustness.acceptability(
-        longlist,
-        audience,
-        weights,
-        sampling=settings["sampling"],
-        samples=settings["samples"],
-        top_k=settings["top_k"],
-        seed=settings["seed"],
-        spread=settings["spread"],
-        order=order,
-        members=members,
-    )
+    return robustness.acceptability(longlist, audience, weights, **_sampling(settings_json, members_json))
 
 
 @st.cache_resource(hash_funcs=HASH, max_entries=32, show_spinner=False)
@@ -110,19 +111,7 @@ def options(longlist: LongList, audience: str, weights: dict, settings_json: str
 @st.cache_resource(hash_funcs=HASH, max_entries=64, show_spinner=False)
 def top_k(longlist: LongList, audience: str, weights: dict, settings_json: str, members_json: str):
     """:func:`pmf_select.ranking.top_k_shares` (the Weigh page's column), cached like :func:`acceptability`."""
-    settings = json.loads(settings_json)
-    return robustness.top_k_shares(
-        longlist,
-        audience,
-        weights,
-        sampling=settings["sampling"],
-        samples=settings["samples"],
-        top_k=settings["top_k"],
-        seed=settings["seed"],
-        spread=settings["spread"],
-        order=settings.get("order"),
-        members=json.loads(members_json) or None,
-    )
+    return robustness.top_k_shares(longlist, audience, weights, **_sampling(settings_json, members_json))
 
 
 def robustness_keys(longlist: LongList, state: dict) -> tuple[str, str]:
