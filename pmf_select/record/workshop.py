@@ -103,6 +103,13 @@ def robustness_settings(state: Mapping) -> dict:
     }
 
 
+def sampling_in_force(state: Mapping) -> str:
+    """The draft's sampling as it is run: "members" with no members' weights entered
+    falls back to "around" (the How sure page says so), for every page and the lock."""
+    sampling = robustness_settings(state)["sampling"]
+    return "around" if sampling == "members" and not members_of(state) else sampling
+
+
 def lock_arguments(state: Mapping, criteria: CriteriaSet) -> dict:
     """What a lock records besides the picks, from the draft: the keyword arguments of
     ``decisions.lock_decision`` (audience, weights, method, robustness settings with
@@ -110,7 +117,7 @@ def lock_arguments(state: Mapping, criteria: CriteriaSet) -> dict:
     settings = robustness_settings(state)
     members = members_of(state)
     robustness = {
-        "sampling": settings["sampling"] if (settings["sampling"] != "members" or members) else "around",
+        "sampling": sampling_in_force(state),
         "samples": settings["samples"],
         "seed": settings["seed"],
         "spread": settings["spread"],

@@ -118,7 +118,7 @@ def robustness_keys(longlist: LongList, state: dict) -> tuple[str, str]:
     """The draft's robustness settings and members as the cache keys :func:`acceptability` takes."""
     from pmf_select.record import workshop
 
-    settings = workshop.robustness_settings(state)
+    settings = {**workshop.robustness_settings(state), "sampling": workshop.sampling_in_force(state)}
     return (
         json.dumps({**settings, "order": workshop.order_groups(state.get("order") or {}, longlist.criteria)}),
         json.dumps(workshop.members_of(state)) if settings["sampling"] == "members" else "{}",

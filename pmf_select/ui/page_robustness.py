@@ -56,9 +56,9 @@ def render() -> None:
     settings = workshop.robustness_settings(state)
     order = workshop.order_groups(state.get("order") or {}, criteria)
     members = workshop.members_of(state)
-    if settings["sampling"] == "members" and not members:
+    if workshop.sampling_in_force(state) != settings["sampling"]:
         st.warning("No members' weights are entered yet (Weigh and rank page): showing 'around' instead.")
-        settings["sampling"] = "around"
+        settings["sampling"] = workshop.sampling_in_force(state)
     k = settings["top_k"]
     with st.spinner(f"Trying {settings['samples']:,} plausible weightings (a few seconds the first time)…"):
         acc = compute.acceptability(

@@ -120,3 +120,12 @@ def test_unknown_draft_id_starts_a_new_draft_with_a_notice():
     at = open_app("weigh", draft="nosuchdraft")
     assert at.query_params["draft"] != "nosuchdraft"
     assert any("No saved draft 'nosuchdraft'" in w.value for w in at.warning)
+
+
+def test_members_sampling_with_no_members_entered_falls_back_to_around_on_weigh():
+    at = open_app("robustness")
+    at.selectbox(key="sampling").set_value("members").run()
+    assert any("showing 'around' instead" in w.value for w in at.warning)
+    at.switch_page("pmf_select/ui/pages/weigh.py").run()
+    assert not at.exception  # it used to stop with "members sampling needs at least one member's weights"
+    assert any("Sampling: around" in c.value for c in at.caption)
