@@ -154,11 +154,10 @@ def warm(longlist: LongList, state: dict) -> threading.Thread | None:
     audience = state.get("audience", "scrutiny")
     try:
         weights = workshop.current_weights(criteria, state)
-        workshop.robustness_settings(state)  # raises on settings the pages will report on
+        settings_json, members_json = robustness_keys(longlist, state)
         constraints = workshop.constraints_dict(state)
     except Exception:  # a draft the pages will report on; nothing to warm
         return None
-    settings_json, members_json = robustness_keys(longlist, state)
     key = f"{longlist.content_hash}|{audience}|{_freeze(weights)}|{settings_json}|{members_json}"
     with _warm_lock:
         if key in _warmed:
