@@ -16,7 +16,9 @@ PAGES = "pmf_select/ui/pages"
 # before the server answers, serve.py. A spinner costs a thread per rerun, so only when
 # there is something to wait for.)
 with st.spinner("Opening the workshop: loading the tools…") if "pmf_select.ui.compute" not in sys.modules else nullcontext():
+    from pmf_select.errors import InputError
     from pmf_select.ui import compute, page_round, page_vote, session, style, warmup
+    from pmf_select.ui.text import md_lines
 warmup.freeze_start_up()  # once per process: keeps Python's collector off the start-up objects
 
 if page_vote.is_member_session():  # a member's phone: the member page and nothing else, no draft
@@ -31,8 +33,16 @@ st.set_page_config(
     initial_sidebar_state="collapsed" if st.session_state["presentation_mode"] else "expanded",
 )
 
-with st.spinner("Opening the workshop: loading the long list and the saved draft…") if session.opening() else nullcontext():
-    session.init()
+try:
+    with st.spinner("Opening the workshop: loading the long list and the saved draft…") if session.opening() else nullcontext():
+        session.init()
+except InputError as exc:  # the long list the app was started with (PMF_SELECT_LONGLIST) cannot be read
+    st.error(
+        "The workshop cannot open: its long list cannot be read.\n\n"
+        + md_lines(str(exc).splitlines())
+        + "\n\nMend the file named above, or start the app without PMF_SELECT_LONGLIST to use the shipped list."
+    )
+    st.stop()
 if st.session_state.get("_warmed") != session.draft_id():  # once per browser and draft, not per rerun
     st.session_state["_warmed"] = session.draft_id()
     compute.warm(session.longlist(), session.draft())  # rank and test robustness in the background

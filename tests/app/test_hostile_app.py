@@ -74,3 +74,18 @@ def test_the_officer_page_refuses_a_bad_draft_file(fresh_store, tmp_path):
     at.button(key="open_draft_button").click().run()
     assert not at.exception
     assert "draft picks: 9.4 MB" in plain(at.error[0].value)
+
+
+def test_a_broken_long_list_at_start_is_named_by_file_row_and_column(tmp_path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from pmf_select.ui import session
+
+    broken = tmp_path / "broken.csv"
+    broken.write_text("id,name\nX,no scores at all\n")
+    monkeypatch.setattr(session, "DEFAULT_LONGLIST", broken)  # as PMF_SELECT_LONGLIST would
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    assert not at.exception  # no redacted "This app has encountered an error"
+    text = " ".join(e.value for e in at.error).replace("\\", "")  # as shown: Markdown escapes removed
+    assert "cannot be read" in text and "broken.csv, row 1, column 'service_area'" in text
