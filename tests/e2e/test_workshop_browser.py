@@ -82,6 +82,10 @@ def test_workshop_end_to_end_in_presentation_mode(app_server, browser):
     next_step(page, "weigh the criteria")
 
     # 1. weigh: sliders beside the top of the ranking; change weights with the keyboard
+    # (the Weigh page's own heading and a finished run first: until then the long list's
+    # elements may still stand above the new page's, and its chart would pass the wait)
+    page.get_by_role("heading", name="Weigh and rank").wait_for(timeout=30_000)
+    wait_for_app(page)
     page.get_by_test_id("stVegaLiteChart").first.locator("canvas, svg").first.wait_for(timeout=30_000)
     sliders = page.get_by_test_id("stSlider")
     assert sliders.count() == 5
