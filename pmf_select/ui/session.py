@@ -32,6 +32,7 @@ from pmf_select.record import (
     save_draft_versioned,
 )
 from pmf_select.record import session as store_session
+from pmf_select.record.store import shared_session
 from pmf_select.ui.text import md
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -210,7 +211,7 @@ def save(longlist: LongList | None = None, paths: Sequence[Sequence[str]] | None
         _remember(stale, paths, longlist)
         return False
     try:
-        with store_session(db_path()) as conn:
+        with shared_session(db_path()) as conn:  # kept open: an autosave on every slider move
             stored, version = save_draft_versioned(
                 conn, draft_id(), draft(), st.session_state.get("_draft_version"), longlist
             )
