@@ -23,7 +23,11 @@ or more, benchmarks/bench_robustness.py) to show a spinner while it runs."""
 def render() -> None:
     presenting = session.presenting()
     nav.title("weigh", "Weigh and rank", presenting)
+    if not presenting:  # outside the fragment: changing them reruns the page (rare)
+        widgets.audience_and_method()
     live(presenting)
+    if not presenting and not _details_open():
+        _details_closed()
     if presenting:  # the members' round is optional; with the sidebar closed, link it here
         st.page_link("pmf_select/ui/pages/round.py", label="Or let members weigh on their own phones: members' round")
     nav.next_button("weigh")
@@ -35,15 +39,15 @@ def live(presenting: bool) -> None:
 
     A fragment (``st.fragment``): moving a slider reruns this part of the page alone,
     not the app's preamble, the page's title and steps or the menu, so the room sees the
-    new ranking sooner (issue 18, benchmarks/bench_browser.py). Every widget that
-    changes what is shown here is inside it.
+    new ranking sooner (issue 18, benchmarks/bench_browser.py). Every element in it is
+    redrawn by the browser on every move, at about a millisecond each, so it holds as
+    few as it can: what a weight changes, the widgets that change it, and text merged
+    into as few elements as reads well. What a weight does not change (the officer's
+    audience and method, and the two closed "check" sections) is drawn outside it.
     """
     longlist = session.longlist()
     criteria = longlist.criteria
-    if not presenting:
-        widgets.audience_and_method()
-
-    left, right = st.columns([2, 3] if not presenting else [2, 3], gap="medium")
+    left, right = st.columns([2, 3], gap="medium")
     with left:
         weights = widgets.weights_panel(compact=presenting)
         if presenting:
@@ -60,11 +64,15 @@ def live(presenting: bool) -> None:
         else nullcontext()
     ):
         ranking, wsm, acc = _compute(longlist, criteria, state, weights, settings)
+    top = 12 if presenting else 20
     with right:
-        top = 12 if presenting else 20
-        st.subheader(f"Top {top} for the {md(criteria.audience(audience).label)}")
         labels = chart_criteria(criteria)
-        st.markdown(charts.legend_html([md(label) for label in labels.values()]), unsafe_allow_html=True)
+        # the heading and the colour key: one element
+        st.markdown(
+            f"### Top {top} for the {md(criteria.audience(audience).label)}\n\n"
+            + charts.legend_html([md(label) for label in labels.values()]),
+            unsafe_allow_html=True,
+        )
         spec = ranking_chart(longlist, wsm.table, top, presenting)
         st.vega_lite_chart(spec=spec, theme=None, key="ranking_chart", width="stretch")
         leaders = zip(ranking.table["rank"].head(3).tolist(), ranking.table["name"].head(3).tolist(), strict=True)
@@ -78,12 +86,73 @@ def live(presenting: bool) -> None:
                 f"{METHOD_SCORES[method]}."
             )
 
-    st.subheader("Ranking, with how often each makes the top " + str(k))
-    shown = weigh_rows(ranking.table, acc.p_top_k, top if presenting else None)
     often = f"How often in the top {k}"
+    from pmf_select.ranking import describe_settings
+
+    plain = (
+        f"{often}: the share of {settings['samples']:,} plausible weightings near today's that put it in the top {k}."
+    )
+    # the heading and what the column means, before the table: one element
+    st.markdown(
+        f"### Ranking, with how often each makes the top {k}\n\n"
+        + (plain if presenting else f"{plain} Technically P(top {k}). {describe_settings(acc)}")
+    )
+    st.table(present_rows(ranking.table, acc.p_top_k, top, often, ids=not presenting), hide_index=True)
+    if presenting:
+        return
+    inside = _details_open()
+    if st.session_state.get("_details_inside") and not inside:
+        # the last open section was closed from inside the fragment: redraw the page so
+        # the closed sections return below it (a fragment cannot draw outside itself)
+        st.session_state["_details_inside"] = False
+        st.rerun()
+    st.session_state["_details_inside"] = inside
+    if inside:  # while one is open, all are here, recomputed on every move
+        _whole(ranking, acc, often)
+        _explain(longlist, audience, weights, ranking)
+        _methods(longlist, audience, weights, k)
+
+
+DETAILS = (
+    ("whole_open", "The whole ranking, sortable"),
+    ("explain_open", "Check a score by hand"),
+    ("methods_open", "Do the methods agree?"),
+)
+"""The officer's sections below the ranking (key, label), closed until asked for."""
+
+
+def _details_open() -> bool:
+    return any(st.session_state.get(key) for key, _ in DETAILS)
+
+
+def _details_closed() -> None:
+    """The sections, closed, below the fragment: three elements fewer on every slider
+    move. Opening one reruns the page, which then draws them all inside the fragment,
+    where a weight change reaches what they show (:func:`live`)."""
+    for key in dict(DETAILS):
+        _detail(key)
+
+
+def _detail(key: str):
+    """One of the :data:`DETAILS` sections' expander (opening or closing it reruns)."""
+    return st.expander(dict(DETAILS)[key], key=key, on_change="rerun")
+
+
+def _whole(ranking, acc, often: str) -> None:
+    """Every indicator, ranked, in a sortable grid: for the officer, on request. (The
+    grid is the page's costliest element for the browser to redraw, and the first to
+    need its code loaded: issue 18.)"""
+    box = _detail("whole_open")
+    if not box.open:
+        return
+    with box:
+        _officer_table(weigh_rows(ranking.table, acc.p_top_k), often)
+
+
+def _officer_table(shown: pd.DataFrame, often: str) -> None:
     tables.room_table(
-        shown[["rank", "name", "service_area", "score", "p_top_k"]] if presenting else shown,
-        presenting,
+        shown,
+        False,
         labels={
             "rank": "Rank",
             "id": "ID",
@@ -92,7 +161,6 @@ def live(presenting: bool) -> None:
             "score": "Score",
             "p_top_k": often,
         },
-        formats={"score": "{:.3f}", "p_top_k": "{:.0%}"},
         limit=520,
         column_config={
             "rank": st.column_config.NumberColumn("Rank", width=60),
@@ -105,16 +173,30 @@ def live(presenting: bool) -> None:
             ),
         },
     )
-    from pmf_select.ranking import describe_settings
 
-    plain = (
-        f"{often}: the share of {settings['samples']:,} plausible weightings near today's that put it in the top {k}."
+
+def present_rows(table: pd.DataFrame, shares: pd.Series, rows: int, often: str, ids: bool = False) -> pa.Table:
+    """The ranking's first ``rows`` rows, as the page's static table shows them: rank,
+    (with ``ids``, the id,) indicator, service area, score (3 decimals) and how often in
+    the top k (a whole percentage), under human headers.
+
+    Built as an Arrow table from plain lists: Streamlit sends it as it is, where a
+    pandas frame would be converted column by column on every slider move (issue 18).
+    Names and areas are escaped (``st.table`` reads text cells as Markdown).
+    """
+    share = dict(zip(shares.index.tolist(), shares.to_numpy().tolist(), strict=True))
+    head = table.head(rows)
+    keys = head["id"].tolist()
+    return pa.table(
+        {
+            "Rank": pa.array(head["rank"].tolist(), pa.int64()),
+            **({"ID": [md(i) for i in keys]} if ids else {}),
+            "Indicator": [md(name) for name in head["name"].tolist()],
+            "Service area": [md(area) for area in head["service_area"].tolist()],
+            "Score": [f"{score:.3f}" for score in head["score"].tolist()],
+            md(often): [f"{share[i]:.0%}" for i in keys],
+        }
     )
-    st.caption(plain if presenting else f"{plain} Technically P(top {k}). {describe_settings(acc)}")
-
-    _explain(longlist, audience, weights, ranking)
-    if not presenting:
-        _methods(longlist, audience, weights, k)
 
 
 def weigh_rows(table: pd.DataFrame, shares: pd.Series, rows: int | None = None) -> pd.DataFrame:
@@ -162,7 +244,7 @@ def _compute(longlist, criteria, state, weights, settings):
 def _explain(longlist, audience, weights, ranking) -> None:
     from pmf_select.ranking import explain
 
-    box = st.expander("Check a score by hand", key="explain_open", on_change="rerun")
+    box = _detail("explain_open")
     if not box.open:  # computed only when opened (issue 18)
         return
     with box:
@@ -194,7 +276,7 @@ def _explain(longlist, audience, weights, ranking) -> None:
 
 
 def _methods(longlist, audience, weights, k) -> None:
-    box = st.expander("Do the methods agree?", key="methods_open", on_change="rerun")
+    box = _detail("methods_open")
     if not box.open:  # four rankings and six Kendall's taus: only when shown (issue 18)
         return
     with box:

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 
+from pmf_select.ui.page_weigh import DETAILS
 from tests.app.conftest import open_app, reopen
 
 CRITERIA = ["rationale_strength", "relevance", "data_availability", "comparability", "perverse_incentive_risk"]
 
 
 def ranking_table(at):
-    return next(d.value for d in at.dataframe if "rank" in d.value.columns)
+    """The officer's top 20 (the static table under the chart)."""
+    return next(t.value for t in at.table if "ID" in t.value.columns)
 
 
 def test_every_criterion_has_a_swing_slider_with_its_default():
@@ -28,15 +30,15 @@ def test_every_criterion_has_a_swing_slider_with_its_default():
 
 def test_moving_a_weight_changes_the_ranking():
     at = open_app("weigh")
-    before = ranking_table(at)["id"].tolist()
+    before = ranking_table(at)["ID"].tolist()
     for key in CRITERIA:
         at.slider(key=f"weight_{key}").set_value(0)
     at.slider(key="weight_comparability").set_value(100).run()
     assert not at.exception
     after = ranking_table(at)
-    assert after["id"].tolist() != before
+    assert after["ID"].tolist() != before
     # with all weight on comparability, the top scorers are those with 5 on it
-    assert after["score"].iloc[0] == 1.0
+    assert after["Score"].iloc[0] == "1.000"
     assert "Comparable 100%" in " ".join(c.value for c in at.caption)
 
 
@@ -55,9 +57,9 @@ def test_ranking_chart_stacks_each_criterion_contribution():
 
 def test_audience_and_method_change_the_table():
     at = open_app("weigh")
-    scrutiny = ranking_table(at)["id"].tolist()
+    scrutiny = ranking_table(at)["ID"].tolist()
     at.selectbox(key="audience").set_value("operational").run()
-    assert ranking_table(at)["id"].tolist() != scrutiny
+    assert ranking_table(at)["ID"].tolist() != scrutiny
     at.selectbox(key="method").set_value("topsis").run()
     assert not at.exception
     assert any("TOPSIS" in c.value for c in at.caption)
@@ -76,7 +78,7 @@ def test_order_of_importance_gives_rank_order_centroid_weights():
 
 def test_members_panel_is_drawn_only_when_opened():
     at = open_app("weigh")
-    grids = len(at.dataframe)  # the ranking's grid (officer mode)
+    grids = len(at.dataframe)
     assert not any(c.key == "use_members" for c in at.checkbox)  # closed: no members' grid on every slider move
     at.session_state["members_open"] = True
     at.run()
@@ -90,8 +92,22 @@ def test_members_weights_give_the_group_mean_and_spread():
     at.session_state["members_editor"] = {
         "edited_rows": {},
         "added_rows": [
-            {"member": "Cllr A", "rationale_strength": 100, "relevance": 0, "data_availability": 0, "comparability": 0, "perverse_incentive_risk": 0},
-            {"member": "Cllr B", "rationale_strength": 0, "relevance": 100, "data_availability": 0, "comparability": 0, "perverse_incentive_risk": 0},
+            {
+                "member": "Cllr A",
+                "rationale_strength": 100,
+                "relevance": 0,
+                "data_availability": 0,
+                "comparability": 0,
+                "perverse_incentive_risk": 0,
+            },
+            {
+                "member": "Cllr B",
+                "rationale_strength": 0,
+                "relevance": 100,
+                "data_availability": 0,
+                "comparability": 0,
+                "perverse_incentive_risk": 0,
+            },
         ],
         "deleted_rows": [],
     }
@@ -128,4 +144,49 @@ def test_members_sampling_with_no_members_entered_falls_back_to_around_on_weigh(
     assert any("showing 'around' instead" in w.value for w in at.warning)
     at.switch_page("pmf_select/ui/pages/weigh.py").run()
     assert not at.exception  # it used to stop with "members sampling needs at least one member's weights"
-    assert any("Sampling: around" in c.value for c in at.caption)
+    assert any("Sampling: around" in m.value for m in at.markdown)  # what the table's column means, above it
+
+
+def test_the_heading_and_colour_key_are_one_element_and_the_columns_meaning_heads_the_table():
+    at = open_app("weigh")
+    heading = next(m.value for m in at.markdown if m.value.startswith("### Top 20 for"))
+    assert "&#9632;" in heading and "Matters" in heading  # the key, in the same element
+    table_heading = next(m.value for m in at.markdown if m.value.startswith("### Ranking, with how often"))
+    assert "How often in the top 12: the share of 10,000 plausible weightings" in table_heading
+
+
+def test_closed_check_sections_sit_outside_the_fragment_and_move_in_when_opened():
+    """Closed, the two check sections are drawn after the live fragment (not redrawn on
+    every slider move); opened, both are drawn inside it and follow the weights; closed
+    again, the page is redrawn with them back outside."""
+    at = open_app("weigh")
+    labels = [e.label for e in at.expander]
+    assert "Check a score by hand" in labels and "Do the methods agree?" in labels
+    at.session_state["explain_open"] = True
+    at.run()
+    assert at.selectbox(key="explain_pick")  # the open section's content
+    first = at.selectbox(key="explain_pick").value
+    before = next(d.value for d in at.dataframe if "contribution" in d.value.columns)
+    at.selectbox(key="explain_pick").set_value(first)
+    at.slider(key="weight_relevance").set_value(100).run()
+    after = next(d.value for d in at.dataframe if "contribution" in d.value.columns)
+    assert after["weight"].tolist() != before["weight"].tolist()  # follows the weights
+    at.session_state["explain_open"] = False
+    at.run()
+    assert not any(s.key == "explain_pick" for s in at.selectbox)
+    assert [e.label for e in at.expander if e.label in dict(DETAILS).values()] == list(dict(DETAILS).values())
+
+
+def test_the_officer_sees_the_top_20_and_the_whole_ranking_on_request():
+    at = open_app("weigh")
+    top = ranking_table(at)
+    assert len(top) == 20 and list(top.columns)[:3] == ["Rank", "ID", "Indicator"]
+    assert not at.dataframe  # the sortable grid is drawn only when asked for
+    at.session_state["whole_open"] = True
+    at.run()
+    whole = next(d.value for d in at.dataframe if "p_top_k" in d.value.columns)
+    assert len(whole) == 119
+    ids = [i.replace("\\", "") for i in top["ID"]]  # the static table's cells are escaped Markdown
+    assert whole["id"].head(20).tolist() == ids
+    shares = dict(zip(whole["id"], whole["p_top_k"], strict=True))
+    assert [f"{shares[i]:.0%}" for i in ids] == top["How often in the top 12"].tolist()

@@ -261,3 +261,36 @@ def test_screenshots_of_every_page(app_server, browser, size, present):
             assert not problems, f"{path or 'start'} {mode}: " + "\n".join(problems)
         shoot(page, f"{path or 'start'}-{mode}-{width}x{height}")
     context.close()
+
+
+def test_officer_sections_below_the_ranking_follow_the_weights_and_close_again(app_server, browser):
+    """The three closed sections under the officer's ranking are drawn outside the live
+    fragment; opened, they are drawn inside it and follow a slider; closed again from
+    inside, the page is redrawn and all three are back (none lost, none doubled)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    page = context.new_page()
+    page.goto(app_server["url"] + "/weigh")
+    wait_for_app(page)
+    labels = ["The whole ranking, sortable", "Check a score by hand", "Do the methods agree?"]
+    expanders = page.get_by_test_id("stExpander")
+
+    def shown() -> list[str]:
+        return [label for label in labels if expanders.filter(has_text=label).count() == 1]
+
+    page.get_by_role("heading", name=re.compile("^Top 20 for")).wait_for(timeout=30_000)
+    assert shown() == labels
+    expanders.filter(has_text=labels[0]).locator("summary").click()
+    wait_for_app(page)
+    grid = page.get_by_test_id("stDataFrame")
+    grid.wait_for(timeout=30_000)
+    before = leading(page)
+    slider_to(page, "Speaks to this audience", "Home")
+    expect(page.locator("p", has_text="Leading now:").first).not_to_have_text(before, timeout=30_000)
+    assert shown() == labels and grid.count() == 1  # still open, redrawn in place
+    expanders.filter(has_text=labels[0]).locator("summary").click()
+    wait_for_app(page)
+    expect(page.get_by_test_id("stDataFrame")).to_have_count(0, timeout=30_000)
+    assert shown() == labels
+    slider_to(page, "Speaks to this audience", "End")
+    assert shown() == labels  # a slider move after closing keeps them, once each
+    context.close()
