@@ -12,6 +12,7 @@ overlap.
 
 from __future__ import annotations
 
+import functools
 import re
 import textwrap
 
@@ -33,8 +34,12 @@ def display_names(longlist: LongList) -> dict[str, str]:
     return names
 
 
+@functools.lru_cache(maxsize=4096)
 def wrapped(text: str, width: int = 34) -> str:
-    """``text`` broken at word boundaries into lines of at most ``width`` characters."""
+    """``text`` broken at word boundaries into lines of at most ``width`` characters.
+
+    Cached: the Weigh page wraps the same few dozen names on every slider move, and
+    ``textwrap`` was a tenth of its chart's cost (issue 18)."""
     lines = textwrap.wrap(str(text).replace(SEPARATOR, "/"), width=width) or [""]
     return SEPARATOR.join(lines)
 
@@ -46,15 +51,29 @@ def for_chart(table: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+_NUMBERED = re.compile(r"^(\d+\. )?(.+)$")
+_NAMES: dict[str, dict[str, str]] = {}
+
+
+def _names(longlist: LongList) -> dict[str, str]:
+    """:func:`display_names`, kept per long list content (read only by the callers)."""
+    names = _NAMES.get(longlist.content_hash)
+    if names is None:
+        if len(_NAMES) > 16:
+            _NAMES.clear()
+        names = _NAMES[longlist.content_hash] = display_names(longlist)
+    return names
+
+
 def relabel(spec: dict, longlist: LongList, large: bool, width: int | None = None) -> dict:
     """Rewrite a Vega-Lite spec's ``indicator`` values (ids, perhaps ``"3. ID"``) as wrapped names.
 
     Updates the inline datasets, the y sort order and the y axis (``labelExpr`` splits a
     label onto lines); sets the height so each row has room for its lines.
     """
-    names = display_names(longlist)
+    names = _names(longlist)
     width = width or (42 if large else 46)
-    pattern = re.compile(r"^(\d+\. )?(.+)$")
+    pattern = _NUMBERED
     most = 1
 
     def rename(value):
