@@ -190,3 +190,30 @@ def test_the_officer_sees_the_top_20_and_the_whole_ranking_on_request():
     assert whole["id"].head(20).tolist() == ids
     shares = dict(zip(whole["id"], whole["p_top_k"], strict=True))
     assert [f"{shares[i]:.0%}" for i in ids] == top["How often in the top 12"].tolist()
+
+
+def test_the_static_tables_cells_are_escaped_markdown():
+    """``st.table`` reads text cells as Markdown: a name or area with Markdown or HTML in
+    it must show as typed, in the officer's and the room's table alike."""
+    import pandas as pd
+
+    from pmf_select.ui.page_weigh import present_rows
+    from pmf_select.ui.text import md
+
+    table = pd.DataFrame(
+        {
+            "rank": [1, 2],
+            "id": ["A-1", "B_2"],
+            "name": ["**Bold** <script>alert(1)</script>", "[link](http://x.example)"],
+            "service_area": ["Care | leavers", "# heading"],
+            "score": [0.91234, 0.5],
+        }
+    )
+    shares = pd.Series([0.5, 0.996], index=pd.Index(["B_2", "A-1"], name="id"))
+    rows = present_rows(table, shares, 2, "How often in the top 1", ids=True).to_pylist()
+    assert [r["Indicator"] for r in rows] == [md(n) for n in table["name"]]
+    assert [r["Service area"] for r in rows] == [md(a) for a in table["service_area"]]
+    assert [r["ID"] for r in rows] == [md("A-1"), md("B_2")]
+    assert [r["Score"] for r in rows] == ["0.912", "0.500"]
+    assert [r["How often in the top 1"] for r in rows] == ["100%", "50%"]  # matched by id, not by position
+    assert "ID" not in present_rows(table, shares, 1, "How often in the top 1").column_names
