@@ -199,11 +199,11 @@ def present_rows(table: pd.DataFrame, shares: pd.Series, rows: int, often: str, 
     )
 
 
-def weigh_rows(table: pd.DataFrame, shares: pd.Series, rows: int | None = None) -> pd.DataFrame:
-    """The ranking's first ``rows`` rows (all when None): rank, id, name, area, score and
+def weigh_rows(table: pd.DataFrame, shares: pd.Series) -> pd.DataFrame:
+    """The whole ranking for the officer's grid: rank, id, name, area, score and
     ``p_top_k`` (``shares`` by id), matched through a dict rather than a pandas index,
     which would build a hash table of the ids on every slider move."""
-    head = table if rows is None else table.head(rows)
+    head = table
     share = dict(zip(shares.index.tolist(), shares.to_numpy().tolist(), strict=True))
     frame = head[["rank", "id", "name", "service_area", "score"]].copy()
     frame["p_top_k"] = np.array([share[i] for i in head["id"].tolist()], dtype=float)

@@ -72,9 +72,9 @@ def warm_up() -> None:
     # server (the first element looks through every loaded module's file, about 0.15 s;
     # the first Arrow conversions warm pyarrow), which the first visitor would otherwise wait for
     st.empty()
-    rows = page_weigh.weigh_rows(ranking.table, compute.weigh_acceptability(longlist, state, weights).p_top_k)
-    st.dataframe(rows)
-    st.table(rows.head(12))
+    shares = compute.weigh_acceptability(longlist, state, weights).p_top_k
+    st.dataframe(page_weigh.weigh_rows(ranking.table, shares))  # the grids of the other pages
+    st.table(page_weigh.present_rows(ranking.table, shares, 20, "How often in the top k", ids=True))
     for presenting in (False, True):  # the Weigh chart's spec template, in both modes
         st.vega_lite_chart(page_weigh.ranking_chart(longlist, ranking.table, 12, presenting), theme=None)
 
