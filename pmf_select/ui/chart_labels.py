@@ -73,12 +73,11 @@ def relabel(spec: dict, longlist: LongList, large: bool, width: int | None = Non
     """
     names = _names(longlist)
     width = width or (42 if large else 46)
-    pattern = _NUMBERED
     most = 1
 
     def rename(value):
         nonlocal most
-        match = pattern.match(str(value))
+        match = _NUMBERED.match(str(value))
         if not match or match.group(2) not in names:
             return value
         text = wrapped((match.group(1) or "") + names[match.group(2)], width)

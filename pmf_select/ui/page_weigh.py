@@ -9,7 +9,7 @@ import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
-from pmf_select.ranking import METHOD_LABELS, METHOD_SCORES
+from pmf_select.ranking import METHOD_LABELS, METHOD_SCORES, describe_settings
 from pmf_select.record import workshop
 from pmf_select.reports import charts
 from pmf_select.ui import chart_labels, compute, nav, session, tables, widgets
@@ -26,8 +26,8 @@ def render() -> None:
     if not presenting:  # outside the fragment: changing them reruns the page (rare)
         widgets.audience_and_method()
     live(presenting)
-    if not presenting and not _details_open():
-        _details_closed()
+    if not _details_open(presenting):
+        _details_closed(presenting)
     if presenting:  # the members' round is optional; with the sidebar closed, link it here
         st.page_link("pmf_select/ui/pages/round.py", label="Or let members weigh on their own phones: members' round")
     nav.next_button("weigh")
@@ -43,7 +43,7 @@ def live(presenting: bool) -> None:
     redrawn by the browser on every move, at about a millisecond each, so it holds as
     few as it can: what a weight changes, the widgets that change it, and text merged
     into as few elements as reads well. What a weight does not change (the officer's
-    audience and method, and the two closed "check" sections) is drawn outside it.
+    audience and method, and the closed sections below the ranking) is drawn outside it.
     """
     longlist = session.longlist()
     criteria = longlist.criteria
@@ -87,8 +87,6 @@ def live(presenting: bool) -> None:
             )
 
     often = f"How often in the top {k}"
-    from pmf_select.ranking import describe_settings
-
     plain = (
         f"{often}: the share of {settings['samples']:,} plausible weightings near today's that put it in the top {k}."
     )
@@ -98,9 +96,7 @@ def live(presenting: bool) -> None:
         + (plain if presenting else f"{plain} Technically P(top {k}). {describe_settings(acc)}")
     )
     st.table(present_rows(ranking.table, acc.p_top_k, top, often, ids=not presenting), hide_index=True)
-    if presenting:
-        return
-    inside = _details_open()
+    inside = _details_open(presenting)
     if st.session_state.get("_details_inside") and not inside:
         # the last open section was closed from inside the fragment: redraw the page so
         # the closed sections return below it (a fragment cannot draw outside itself)
@@ -108,9 +104,11 @@ def live(presenting: bool) -> None:
         st.rerun()
     st.session_state["_details_inside"] = inside
     if inside:  # while one is open, all are here, recomputed on every move
-        _whole(ranking, acc, often)
+        if not presenting:
+            _whole(ranking, acc, often)
         _explain(longlist, audience, weights, ranking)
-        _methods(longlist, audience, weights, k)
+        if not presenting:
+            _methods(longlist, audience, weights, k)
 
 
 DETAILS = (
@@ -120,16 +118,23 @@ DETAILS = (
 )
 """The officer's sections below the ranking (key, label), closed until asked for."""
 
+ROOM_DETAILS = (DETAILS[1],)
+"""In presentation mode, the room's one section: any member can check a score by hand."""
 
-def _details_open() -> bool:
-    return any(st.session_state.get(key) for key, _ in DETAILS)
+
+def _details(presenting: bool) -> tuple[tuple[str, str], ...]:
+    return ROOM_DETAILS if presenting else DETAILS
 
 
-def _details_closed() -> None:
-    """The sections, closed, below the fragment: three elements fewer on every slider
+def _details_open(presenting: bool) -> bool:
+    return any(st.session_state.get(key) for key, _ in _details(presenting))
+
+
+def _details_closed(presenting: bool) -> None:
+    """This mode's sections, closed, below the fragment: elements fewer on every slider
     move. Opening one reruns the page, which then draws them all inside the fragment,
     where a weight change reaches what they show (:func:`live`)."""
-    for key in dict(DETAILS):
+    for key, _ in _details(presenting):
         _detail(key)
 
 
@@ -184,7 +189,7 @@ def present_rows(table: pd.DataFrame, shares: pd.Series, rows: int, often: str, 
     pandas frame would be converted column by column on every slider move (issue 18).
     Names and areas are escaped (``st.table`` reads text cells as Markdown).
     """
-    share = dict(zip(shares.index.tolist(), shares.to_numpy().tolist(), strict=True))
+    share = _by_id(shares)
     head = table.head(rows)
     keys = head["id"].tolist()
     return pa.table(
@@ -201,13 +206,16 @@ def present_rows(table: pd.DataFrame, shares: pd.Series, rows: int, often: str, 
 
 def weigh_rows(table: pd.DataFrame, shares: pd.Series) -> pd.DataFrame:
     """The whole ranking for the officer's grid: rank, id, name, area, score and
-    ``p_top_k`` (``shares`` by id), matched through a dict rather than a pandas index,
-    which would build a hash table of the ids on every slider move."""
-    head = table
-    share = dict(zip(shares.index.tolist(), shares.to_numpy().tolist(), strict=True))
-    frame = head[["rank", "id", "name", "service_area", "score"]].copy()
-    frame["p_top_k"] = np.array([share[i] for i in head["id"].tolist()], dtype=float)
+    ``p_top_k`` (``shares`` by id)."""
+    share = _by_id(shares)
+    frame = table[["rank", "id", "name", "service_area", "score"]].copy()
+    frame["p_top_k"] = np.array([share[i] for i in table["id"].tolist()], dtype=float)
     return frame
+
+
+def _by_id(shares: pd.Series) -> dict[str, float]:
+    """``shares`` as a plain dict by id (a pandas index lookup would hash the ids on every move)."""
+    return dict(zip(shares.index.tolist(), shares.to_numpy().tolist(), strict=True))
 
 
 def chart_criteria(criteria) -> dict[str, str]:

@@ -217,3 +217,21 @@ def test_the_static_tables_cells_are_escaped_markdown():
     assert [r["Score"] for r in rows] == ["0.912", "0.500"]
     assert [r["How often in the top 1"] for r in rows] == ["100%", "50%"]  # matched by id, not by position
     assert "ID" not in present_rows(table, shares, 1, "How often in the top 1").column_names
+
+
+def test_the_room_can_check_a_score_by_hand_and_sees_no_officer_sections():
+    """Presentation mode keeps the hand check (any member may ask how a score was
+    made); the officer's whole grid and methods comparison are not on the projector."""
+    at = open_app("weigh", present="1")
+    labels = [e.label for e in at.expander]
+    assert "Check a score by hand" in labels
+    assert "The whole ranking, sortable" not in labels and "Do the methods agree?" not in labels
+    at.session_state["explain_open"] = True
+    at.run()
+    assert not at.exception
+    assert at.selectbox(key="explain_pick")
+    assert any("contribution" in d.value.columns for d in at.dataframe)
+    at.session_state["explain_open"] = False
+    at.run()
+    assert not any(s.key == "explain_pick" for s in at.selectbox)
+    assert [e.label for e in at.expander].count("Check a score by hand") == 1
