@@ -259,3 +259,67 @@ def test_unused_arguments_are_ignored():
     a = sample_weights("simplex", KEYS, 10, 0)
     b = sample_weights("simplex", KEYS, 10, 0, center={"x": 1}, order=["nonsense"], members={"z": {}})
     np.testing.assert_array_equal(a, b)
+
+
+def _uniform_in_intervals_before(rng, samples, low, high):
+    """The sampler as it was before issue 18's rewrite (column gathers in place), kept
+    here to show the rewrite draws the very same weights from the same stream."""
+    from pmf_select.ranking.sampling import _EPS, _MAX_DRAWS, _PILOT, _simplex
+
+    out = np.tile(low, (samples, 1))
+    rest = 1.0 - low.sum()
+    free = np.flatnonzero(high - low > _EPS)
+    if rest <= _EPS or len(free) == 0:
+        return out / out.sum(axis=1, keepdims=True)
+    cap = np.minimum((high[free] - low[free]) / rest, 1.0)
+    if len(free) == 1:
+        y = np.ones((samples, 1))
+    else:
+        f = len(cap)
+        last = int(np.argmax(cap))
+        others = np.array([j for j in range(f) if j != last], dtype=int)
+
+        def from_simplex(m):
+            y = _simplex(rng, m, f)
+            return y[np.all(y <= cap + _EPS, axis=1)]
+
+        def from_box(m):
+            y = np.empty((m, f))
+            y[:, others] = rng.random((m, f - 1)) * cap[others]
+            y[:, last] = 1.0 - y[:, others].sum(axis=1)
+            return y[(y[:, last] >= -_EPS) & (y[:, last] <= cap[last] + _EPS)]
+
+        pilot = {name: len(fn(_PILOT)) for name, fn in (("simplex", from_simplex), ("box", from_box))}
+        proposal = from_simplex if pilot["simplex"] >= pilot["box"] else from_box
+        rate = max(pilot.values()) / _PILOT
+        assert rate * _MAX_DRAWS >= samples
+        chunks, got = [], 0
+        while got < samples:
+            batch = int(min(max(1_000, (samples - got) / max(rate, 1e-6) * 1.1 + 100), 1_000_000))
+            accepted = proposal(batch)
+            chunks.append(accepted)
+            got += len(accepted)
+        y = np.concatenate(chunks)[:samples]
+        np.clip(y, 0.0, None, out=y)
+    out[:, free] += rest * y
+    out /= out.sum(axis=1, keepdims=True)
+    return out
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_the_faster_sampler_draws_exactly_the_weights_it_drew_before(seed):
+    """Bit for bit, so every robustness figure on record is reproduced (issue 18)."""
+    rng = np.random.default_rng(1_000 + seed)
+    centre = rng.dirichlet(np.ones(5))
+    centre[seed % 5] = 0.0 if seed % 3 == 0 else centre[seed % 5]
+    centre /= centre.sum()
+    for spread in (0.02, 0.1, 0.35):
+        low, high = np.maximum(centre - spread, 0.0), np.minimum(centre + spread, 1.0)
+        now = uniform_in_intervals(np.random.default_rng(seed), 4_000, low, high)
+        before = _uniform_in_intervals_before(np.random.default_rng(seed), 4_000, low, high)
+        assert np.array_equal(now, before)
+    fixed = np.array([0.3, 0.2, 0.2, 0.1, 0.2])
+    low = np.where(np.arange(5) < 2, fixed, np.maximum(fixed - 0.1, 0))  # two criteria fixed
+    high = np.where(np.arange(5) < 2, fixed, fixed + 0.1)
+    now = uniform_in_intervals(np.random.default_rng(seed), 2_000, low, high)
+    assert np.array_equal(now, _uniform_in_intervals_before(np.random.default_rng(seed), 2_000, low, high))

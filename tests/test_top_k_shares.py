@@ -15,8 +15,20 @@ from pmf_select.ranking.robustness import smaa_summary, smaa_top_k
 ROOT = Path(__file__).resolve().parents[1]
 LONGLIST = load_longlist(ROOT / "candidates" / "longlist.csv")
 MEMBERS = {  # two members whose weights tie several indicators exactly
-    "Cllr A": {"rationale_strength": 50, "relevance": 50, "data_availability": 0, "comparability": 0, "perverse_incentive_risk": 0},
-    "Cllr B": {"rationale_strength": 0, "relevance": 0, "data_availability": 50, "comparability": 50, "perverse_incentive_risk": 0},
+    "Cllr A": {
+        "rationale_strength": 50,
+        "relevance": 50,
+        "data_availability": 0,
+        "comparability": 0,
+        "perverse_incentive_risk": 0,
+    },
+    "Cllr B": {
+        "rationale_strength": 0,
+        "relevance": 0,
+        "data_availability": 50,
+        "comparability": 50,
+        "perverse_incentive_risk": 0,
+    },
 }
 
 
@@ -50,3 +62,16 @@ def test_bad_arguments_are_refused_as_by_the_full_run():
         top_k_shares(LONGLIST, "scrutiny", None, top_k=0)
     with pytest.raises(InputError, match="members sampling"):
         top_k_shares(LONGLIST, "scrutiny", None, sampling="members")
+
+
+@pytest.mark.parametrize("n", [37, 119, 1_500])
+def test_counts_do_not_depend_on_the_chunk_size(n):
+    """``smaa_top_k`` sizes its chunks by candidates (``TOP_K_CELLS``); any chunk gives
+    the same counts, ties included."""
+    rng = np.random.default_rng(n)
+    values = rng.integers(0, 6, size=(n, 5)).astype(float) / 5  # on the 0-5 scale: many ties
+    weights = rng.dirichlet(np.ones(5), size=3_001)
+    default = smaa_top_k(values, weights, 12)
+    for chunk in (1, 64, 500, 1_000, 3_001):
+        assert np.array_equal(smaa_top_k(values, weights, 12, chunk=chunk), default)
+    assert default.sum() == 12 * 3_001
