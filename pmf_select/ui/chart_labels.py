@@ -55,7 +55,7 @@ _NUMBERED = re.compile(r"^(\d+\. )?(.+)$")
 _NAMES: dict[str, dict[str, str]] = {}
 
 
-def _names(longlist: LongList) -> dict[str, str]:
+def names_of(longlist: LongList) -> dict[str, str]:
     """:func:`display_names`, kept per long list content (read only by the callers)."""
     names = _NAMES.get(longlist.content_hash)
     if names is None:
@@ -71,7 +71,7 @@ def relabel(spec: dict, longlist: LongList, large: bool, width: int | None = Non
     Updates the inline datasets, the y sort order and the y axis (``labelExpr`` splits a
     label onto lines); sets the height so each row has room for its lines.
     """
-    names = _names(longlist)
+    names = names_of(longlist)
     width = width or (42 if large else 46)
     most = 1
 

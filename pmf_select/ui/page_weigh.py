@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 from contextlib import nullcontext
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 import streamlit as st
 
 from pmf_select.ranking import METHOD_LABELS, METHOD_SCORES, describe_settings
 from pmf_select.record import workshop
-from pmf_select.reports import charts
-from pmf_select.ui import chart_labels, compute, nav, session, tables, widgets
-from pmf_select.ui.text import md
+from pmf_select.ui import compute, nav, ranking_view, session, tables, widgets
 
 SLOW_CELLS = 4_000_000
 """Candidates x samples from which the page's robustness takes long enough (about 0.1 s
@@ -25,7 +23,16 @@ def render() -> None:
     nav.title("weigh", "Weigh and rank", presenting)
     if not presenting:  # outside the fragment: changing them reruns the page (rare)
         widgets.audience_and_method()
-    live(presenting)
+    left, right = st.columns([2, 3], gap="medium")
+    # where the live fragment draws the ranking: containers made here, outside it
+    slots = Slots(chart=right.container(), table=st.container(), details=st.container())
+    with left:
+        widgets.weights_mode(compact=presenting)
+        live(presenting, slots)
+        if presenting:
+            widgets.audience_and_method(columns=(st, st))
+        else:
+            widgets.members_panel()
     if not _details_open(presenting):
         _details_closed(presenting)
     if presenting:  # the members' round is optional; with the sidebar closed, link it here
@@ -33,25 +40,34 @@ def render() -> None:
     nav.next_button("weigh")
 
 
+class Slots(NamedTuple):
+    """The page's containers the live fragment fills: the chart (right of the sliders),
+    the table (under both) and the open sections (under the table)."""
+
+    chart: object
+    table: object
+    details: object
+
+
 @st.fragment
-def live(presenting: bool) -> None:
+def live(presenting: bool, slots: Slots) -> None:
     """Everything a weight moves: the sliders, the ranking, its robustness and the checks.
 
-    A fragment (``st.fragment``): moving a slider reruns this part of the page alone,
-    not the app's preamble, the page's title and steps or the menu, so the room sees the
-    new ranking sooner (issue 18, benchmarks/bench_browser.py). Every element in it is
-    redrawn by the browser on every move, at about a millisecond each, so it holds as
-    few as it can: what a weight changes, the widgets that change it, and text merged
-    into as few elements as reads well. What a weight does not change (the officer's
-    audience and method, and the closed sections below the ranking) is drawn outside it.
+    A fragment (``st.fragment``): moving a slider reruns this function alone, not the
+    app's preamble, the page's title and steps or the menu, so the room sees the new
+    ranking sooner (issue 18, benchmarks/bench_browser.py). The browser redraws every
+    element the fragment draws, on every move, at a millisecond or more each, so it draws
+    as few as it can: the weight inputs and the weights in force (in the left column,
+    where it is called), and the chart and the table as two elements of one small
+    component (:mod:`pmf_select.ui.ranking_view`) in containers the page made outside it
+    (:class:`Slots`: Streamlit redraws a fragment's writes there in place). What a weight
+    does not change is drawn outside it: the way of weighing and its question, the
+    officer's audience, method and members' panel, and the sections below the ranking
+    while they are closed.
     """
     longlist = session.longlist()
     criteria = longlist.criteria
-    left, right = st.columns([2, 3], gap="medium")
-    with left:
-        weights = widgets.weights_panel(compact=presenting)
-        if presenting:
-            widgets.audience_and_method(columns=(st, st))
+    weights = widgets.weight_inputs()
     state = session.draft()
     audience, method = state["audience"], state["method"]
     settings = workshop.robustness_settings(state)
@@ -65,50 +81,58 @@ def live(presenting: bool) -> None:
     ):
         ranking, wsm, acc = _compute(longlist, criteria, state, weights, settings)
     top = 12 if presenting else 20
-    with right:
-        labels = chart_criteria(criteria)
-        # the heading and the colour key: one element
-        st.markdown(
-            f"### Top {top} for the {md(criteria.audience(audience).label)}\n\n"
-            + charts.legend_html([md(label) for label in labels.values()]),
-            unsafe_allow_html=True,
-        )
-        spec = ranking_chart(longlist, wsm.table, top, presenting)
-        st.vega_lite_chart(spec=spec, theme=None, key="ranking_chart", width="stretch")
+    with slots.chart:
         leaders = zip(ranking.table["rank"].head(3).tolist(), ranking.table["name"].head(3).tolist(), strict=True)
-        st.markdown(
-            "**Leading now:** " + " · ".join(f"{int(rank)}. {md(name)}" for rank, name in leaders),
-            help="The top three under the current weights and method.",
+        ranking_view.show(
+            ranking_view.chart_data(
+                longlist,
+                wsm.table,
+                chart_criteria(criteria),
+                title=f"Top {top} for the {criteria.audience(audience).label}",
+                top=top,
+                large=presenting,
+                leading=list(leaders),
+                note=""
+                if method == "wsm"
+                else (
+                    f"Bars show the weighted-sum contributions; the table ranks by {METHOD_LABELS[method]}: "
+                    f"{METHOD_SCORES[method]}."
+                ),
+            ),
+            key="ranking_chart",
         )
-        if method != "wsm":
-            st.caption(
-                f"Bars show the weighted-sum contributions; the table ranks by {METHOD_LABELS[method]}: "
-                f"{METHOD_SCORES[method]}."
-            )
-
     often = f"How often in the top {k}"
     plain = (
         f"{often}: the share of {settings['samples']:,} plausible weightings near today's that put it in the top {k}."
     )
-    # the heading and what the column means, before the table: one element
-    st.markdown(
-        f"### Ranking, with how often each makes the top {k}\n\n"
-        + (plain if presenting else f"{plain} Technically P(top {k}). {describe_settings(acc)}")
-    )
-    st.table(present_rows(ranking.table, acc.p_top_k, top, often, ids=not presenting), hide_index=True)
+    with slots.table:
+        ranking_view.show(
+            ranking_view.table_data(
+                ranking.table,
+                _by_id(acc.p_top_k),
+                top,
+                often,
+                title=f"Ranking, with how often each makes the top {k}",
+                text=plain if presenting else f"{plain} Technically P(top {k}). {describe_settings(acc)}",
+                ids=not presenting,
+                large=presenting,
+            ),
+            key="ranking_table",
+        )
     inside = _details_open(presenting)
     if st.session_state.get("_details_inside") and not inside:
         # the last open section was closed from inside the fragment: redraw the page so
-        # the closed sections return below it (a fragment cannot draw outside itself)
+        # the closed sections return below it, drawn outside the fragment again
         st.session_state["_details_inside"] = False
         st.rerun()
     st.session_state["_details_inside"] = inside
     if inside:  # while one is open, all are here, recomputed on every move
-        if not presenting:
-            _whole(ranking, acc, often)
-        _explain(longlist, audience, weights, ranking)
-        if not presenting:
-            _methods(longlist, audience, weights, k)
+        with slots.details:
+            if not presenting:
+                _whole(ranking, acc, often)
+            _explain(longlist, audience, weights, ranking)
+            if not presenting:
+                _methods(longlist, audience, weights, k)
 
 
 DETAILS = (
@@ -180,30 +204,6 @@ def _officer_table(shown: pd.DataFrame, often: str) -> None:
     )
 
 
-def present_rows(table: pd.DataFrame, shares: pd.Series, rows: int, often: str, ids: bool = False) -> pa.Table:
-    """The ranking's first ``rows`` rows, as the page's static table shows them: rank,
-    (with ``ids``, the id,) indicator, service area, score (3 decimals) and how often in
-    the top k (a whole percentage), under human headers.
-
-    Built as an Arrow table from plain lists: Streamlit sends it as it is, where a
-    pandas frame would be converted column by column on every slider move (issue 18).
-    Names and areas are escaped (``st.table`` reads text cells as Markdown).
-    """
-    share = _by_id(shares)
-    head = table.head(rows)
-    keys = head["id"].tolist()
-    return pa.table(
-        {
-            "Rank": pa.array(head["rank"].tolist(), pa.int64()),
-            **({"ID": [md(i) for i in keys]} if ids else {}),
-            "Indicator": [md(name) for name in head["name"].tolist()],
-            "Service area": [md(area) for area in head["service_area"].tolist()],
-            "Score": [f"{score:.3f}" for score in head["score"].tolist()],
-            md(often): [f"{share[i]:.0%}" for i in keys],
-        }
-    )
-
-
 def weigh_rows(table: pd.DataFrame, shares: pd.Series) -> pd.DataFrame:
     """The whole ranking for the officer's grid: rank, id, name, area, score and
     ``p_top_k`` (``shares`` by id)."""
@@ -223,22 +223,6 @@ def chart_criteria(criteria) -> dict[str, str]:
     return {
         c.key: c.label if c.objective == "max" else f"Low {c.label[0].lower()}{c.label[1:]}" for c in criteria.criteria
     }
-
-
-def ranking_chart(longlist, table, top: int, presenting: bool) -> dict:
-    """The ranking's bars as a Vega-Lite spec: the top ``top`` of a weighted-sum ranking
-    ``table``, each indicator's whole name wrapped onto lines (:mod:`chart_labels`)."""
-    spec = charts.contribution_spec(
-        chart_labels.for_chart(table.head(top)),
-        chart_criteria(longlist.criteria),
-        top=top,
-        large=presenting,
-        legend=False,
-    )
-    spec = chart_labels.relabel(spec, longlist, presenting)
-    # the rows as an Arrow table, which Streamlit sends as it is (rows would go through pandas)
-    spec["datasets"] = {name: pa.Table.from_pylist(rows) for name, rows in spec["datasets"].items()}
-    return spec
 
 
 def _compute(longlist, criteria, state, weights, settings):

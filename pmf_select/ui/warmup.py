@@ -54,6 +54,7 @@ def warm_up() -> None:
         page_start,
         page_vote,
         page_weigh,
+        ranking_view,
         session,
     )
 
@@ -74,9 +75,23 @@ def warm_up() -> None:
     st.empty()
     shares = compute.weigh_acceptability(longlist, state, weights).p_top_k
     st.dataframe(page_weigh.weigh_rows(ranking.table, shares))  # the grids of the other pages
-    st.table(page_weigh.present_rows(ranking.table, shares, 20, "How often in the top k", ids=True))
-    for presenting in (False, True):  # the Weigh chart's spec template, in both modes
-        st.vega_lite_chart(page_weigh.ranking_chart(longlist, ranking.table, 12, presenting), theme=None)
+    # the Weigh page's live view, as the page draws it (ranking_view), in both modes
+    labels = page_weigh.chart_criteria(longlist.criteria)
+    by_id = dict(zip(shares.index.tolist(), shares.tolist(), strict=True))
+    for presenting in (False, True):
+        top = 12 if presenting else 20
+        ranking_view.show(
+            ranking_view.chart_data(
+                longlist, ranking.table, labels, title="", top=top, large=presenting, leading=[(1, "")]
+            ),
+            key=f"warm_chart_{presenting}",
+        )
+        ranking_view.show(
+            ranking_view.table_data(
+                ranking.table, by_id, top, "", title="", text="", ids=not presenting, large=presenting
+            ),
+            key=f"warm_table_{presenting}",
+        )
 
 
 @asynccontextmanager

@@ -38,11 +38,13 @@ def audience_and_method(columns=None) -> None:
     )
 
 
-def weights_panel(compact: bool = False) -> dict[str, float]:
-    """Swing sliders (``weight_<key>``) or an order of importance; returns the weights in force."""
-    longlist = session.longlist()
-    criteria = longlist.criteria
-    state = session.draft()
+def weights_mode(compact: bool = False) -> None:
+    """How the criteria are weighed (``weight_mode``: swing points or an order of
+    importance) and, unless ``compact``, the question or instruction that goes with it.
+
+    Drawn outside the Weigh page's live fragment: it changes rarely, and redrawing it
+    on every slider move cost the browser time for nothing (issue 18)."""
+    criteria = session.longlist().criteria
     session.bound(
         st.radio,
         "Weigh the criteria by",
@@ -52,14 +54,21 @@ def weights_panel(compact: bool = False) -> dict[str, float]:
         horizontal=True,
         label_visibility="collapsed" if compact else "visible",
     )
-    if state.get("weight_mode") == "order":
+    if session.draft().get("weight_mode") == "order":
         st.caption("1 = most important. Give two criteria the same number if they matter equally.")
+    elif not compact:
+        st.markdown(md(swing_question(criteria)))
+
+
+def weight_inputs() -> dict[str, float]:
+    """The swing sliders (``weight_<key>``) or the order of importance (``order_<key>``)
+    for the mode chosen in :func:`weights_mode`, and the weights in force; returns them."""
+    criteria = session.longlist().criteria
+    if session.draft().get("weight_mode") == "order":
         places = list(range(1, len(criteria.keys) + 1))
         for c in criteria.criteria:
             session.bound(st.selectbox, md(c.label), f"order_{c.key}", places, help=md(c.question))
     else:
-        if not compact:
-            st.markdown(md(swing_question(criteria)))
         for c in criteria.criteria:
             key = f"weight_{c.key}"
             session.bound(
@@ -72,8 +81,6 @@ def weights_panel(compact: bool = False) -> dict[str, float]:
                 step=5,
                 help=md(f"{c.question} {c.help}"),
             )
-    if not compact:
-        _members_panel(criteria)
     try:
         weights = workshop.current_weights(criteria, session.draft())
     except InputError as exc:
@@ -87,6 +94,11 @@ def weights_panel(compact: bool = False) -> dict[str, float]:
         + f". ({md(workshop.weights_source(session.draft()))})"
     )
     return weights
+
+
+def members_panel() -> None:
+    """The officer's panel of members' own weights (:func:`_members_panel`)."""
+    _members_panel(session.longlist().criteria)
 
 
 def _members_panel(criteria) -> None:

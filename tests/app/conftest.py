@@ -42,3 +42,35 @@ def reopen(at: AppTest, page: str | None = None) -> AppTest:
     """A browser refresh: a new session with the same URL (the draft id in it)."""
     params = {k: at.query_params[k] for k in at.query_params}
     return open_app(page, **params)
+
+
+def views(at: AppTest) -> dict[str, dict]:
+    """The Weigh page's ranking views (pmf_select.ui.ranking_view) by kind, as the
+    component receives them: ``{"chart": {...}, "table": {...}}``."""
+    import json
+
+    found = {}
+    for element in at.get("bidi_component"):
+        data = json.loads(element.proto.json)
+        found[data["kind"]] = data
+    return found
+
+
+def view_table(at: AppTest):
+    """The Weigh page's ranking table as a DataFrame under its headers."""
+    from pmf_select.ui.ranking_view import as_frame
+
+    return as_frame(views(at)["table"])
+
+
+def view_texts(at: AppTest) -> str:
+    """Every word the Weigh page's ranking views show (titles, key, labels, text, cells)."""
+    words = []
+    for data in views(at).values():
+        leading = data.get("leading") or {}
+        words += [data.get("title", ""), data.get("text", ""), data.get("note", "")]
+        words += [leading.get("label", ""), leading.get("text", "")]
+        words += [item["label"] for item in data.get("legend", [])] + [str(c) for c in data.get("columns", [])]
+        for row in data.get("rows", []):
+            words += [row["label"]] if isinstance(row, dict) else [str(v) for v in row]
+    return " ".join(words)

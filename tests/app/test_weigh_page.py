@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import json
-
 from pmf_select.ui.page_weigh import DETAILS
-from tests.app.conftest import open_app, reopen
+from tests.app.conftest import open_app, reopen, view_table, views
 
 CRITERIA = ["rationale_strength", "relevance", "data_availability", "comparability", "perverse_incentive_risk"]
 
 
 def ranking_table(at):
-    """The officer's top 20 (the static table under the chart)."""
-    return next(t.value for t in at.table if "ID" in t.value.columns)
+    """The officer's top 20 (the table under the chart)."""
+    table = view_table(at)
+    assert "ID" in table.columns
+    return table
 
 
 def test_every_criterion_has_a_swing_slider_with_its_default():
@@ -44,15 +44,37 @@ def test_moving_a_weight_changes_the_ranking():
 
 def test_ranking_chart_stacks_each_criterion_contribution():
     at = open_app("weigh")
-    spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
-    assert spec["mark"]["type"] == "bar"
-    assert spec["encoding"]["x"]["aggregate"] == "sum"
-    assert spec["encoding"]["color"]["field"] == "criterion"
-    assert spec["config"]["axis"]["labelFontSize"] >= 13
-    # the colour key is page text above the chart (a Vega legend ran off the edge)
-    assert spec["encoding"]["color"]["legend"] is None
-    key = next(m.value for m in at.markdown if "&#9632;" in m.value)
-    assert all(label in key for label in ("Matters", "Good timely data", "Low risk of perverse incentives"))
+    chart = views(at)["chart"]
+    assert chart["title"] == "Top 20 for the Budget and Performance Sub-Committee"
+    # the colour key: each criterion (less-is-better ones as "Low ..."), in the palette's order
+    assert [item["label"] for item in chart["legend"]] == [
+        "Matters",
+        "Speaks to this audience",
+        "Good timely data",
+        "Comparable",
+        "Low risk of perverse incentives",
+    ]
+    assert len({item["color"] for item in chart["legend"]}) == 5
+    table = ranking_table(at)
+    assert len(chart["rows"]) == 20
+    for row, score in zip(chart["rows"], table["Score"], strict=True):
+        assert len(row["parts"]) == 5 and min(row["parts"]) >= 0
+        assert abs(sum(row["parts"]) - float(score)) < 1e-3  # the parts add up to the score
+    assert chart["ticks"][0] == 0.0 and chart["ticks"][-1] == 1.0
+    assert chart["leading"]["label"] == "Leading now:" and chart["leading"]["text"].startswith("1. ")
+
+
+def test_the_chart_follows_the_weights():
+    at = open_app("weigh")
+    before = views(at)["chart"]["rows"]
+    for key in CRITERIA:
+        at.slider(key=f"weight_{key}").set_value(0)
+    at.slider(key="weight_relevance").set_value(100).run()
+    rows = views(at)["chart"]["rows"]
+    assert rows != before
+    # all weight on relevance: each bar is relevance's part alone
+    assert all(row["parts"][0] == row["parts"][2] == row["parts"][3] == row["parts"][4] == 0 for row in rows)
+    assert rows[0]["parts"][1] > 0
 
 
 def test_audience_and_method_change_the_table():
@@ -62,7 +84,7 @@ def test_audience_and_method_change_the_table():
     assert ranking_table(at)["ID"].tolist() != scrutiny
     at.selectbox(key="method").set_value("topsis").run()
     assert not at.exception
-    assert any("TOPSIS" in c.value for c in at.caption)
+    assert "TOPSIS" in views(at)["chart"]["note"]
 
 
 def test_order_of_importance_gives_rank_order_centroid_weights():
@@ -144,15 +166,20 @@ def test_members_sampling_with_no_members_entered_falls_back_to_around_on_weigh(
     assert any("showing 'around' instead" in w.value for w in at.warning)
     at.switch_page("pmf_select/ui/pages/weigh.py").run()
     assert not at.exception  # it used to stop with "members sampling needs at least one member's weights"
-    assert any("Sampling: around" in m.value for m in at.markdown)  # what the table's column means, above it
+    assert "Sampling: around" in views(at)["table"]["text"]  # what the table's column means, above it
 
 
-def test_the_heading_and_colour_key_are_one_element_and_the_columns_meaning_heads_the_table():
+def test_the_live_view_is_two_elements_and_the_columns_meaning_heads_the_table():
+    """The chart (with its heading, colour key and leaders) and the table (with its
+    heading and what its last column means) are one element each: the browser redraws
+    every element of the live fragment on every slider move (issue 18)."""
     at = open_app("weigh")
-    heading = next(m.value for m in at.markdown if m.value.startswith("### Top 20 for"))
-    assert "&#9632;" in heading and "Matters" in heading  # the key, in the same element
-    table_heading = next(m.value for m in at.markdown if m.value.startswith("### Ranking, with how often"))
-    assert "How often in the top 12: the share of 10,000 plausible weightings" in table_heading
+    assert len(at.get("bidi_component")) == 2
+    assert not at.get("vega_lite_chart") and not at.table
+    assert not [m for m in at.markdown if m.value.startswith("### ")]
+    table = views(at)["table"]
+    assert table["title"] == "Ranking, with how often each makes the top 12"
+    assert table["text"].startswith("How often in the top 12: the share of 10,000 plausible weightings")
 
 
 def test_closed_check_sections_sit_outside_the_fragment_and_move_in_when_opened():
@@ -186,19 +213,19 @@ def test_the_officer_sees_the_top_20_and_the_whole_ranking_on_request():
     at.run()
     whole = next(d.value for d in at.dataframe if "p_top_k" in d.value.columns)
     assert len(whole) == 119
-    ids = [i.replace("\\", "") for i in top["ID"]]  # the static table's cells are escaped Markdown
+    ids = top["ID"].tolist()
     assert whole["id"].head(20).tolist() == ids
     shares = dict(zip(whole["id"], whole["p_top_k"], strict=True))
     assert [f"{shares[i]:.0%}" for i in ids] == top["How often in the top 12"].tolist()
 
 
-def test_the_static_tables_cells_are_escaped_markdown():
-    """``st.table`` reads text cells as Markdown: a name or area with Markdown or HTML in
-    it must show as typed, in the officer's and the room's table alike."""
+def test_the_views_carry_names_as_typed_and_shares_by_id():
+    """The component shows text as text (``textContent``): names and areas with Markdown
+    or HTML in them reach it unchanged, not escaped (escaping would show backslashes),
+    and the browser test checks they show as typed. Shares are matched by id."""
     import pandas as pd
 
-    from pmf_select.ui.page_weigh import present_rows
-    from pmf_select.ui.text import md
+    from pmf_select.ui.ranking_view import table_data
 
     table = pd.DataFrame(
         {
@@ -209,14 +236,16 @@ def test_the_static_tables_cells_are_escaped_markdown():
             "score": [0.91234, 0.5],
         }
     )
-    shares = pd.Series([0.5, 0.996], index=pd.Index(["B_2", "A-1"], name="id"))
-    rows = present_rows(table, shares, 2, "How often in the top 1", ids=True).to_pylist()
-    assert [r["Indicator"] for r in rows] == [md(n) for n in table["name"]]
-    assert [r["Service area"] for r in rows] == [md(a) for a in table["service_area"]]
-    assert [r["ID"] for r in rows] == [md("A-1"), md("B_2")]
-    assert [r["Score"] for r in rows] == ["0.912", "0.500"]
-    assert [r["How often in the top 1"] for r in rows] == ["100%", "50%"]  # matched by id, not by position
-    assert "ID" not in present_rows(table, shares, 1, "How often in the top 1").column_names
+    shares = {"B_2": 0.5, "A-1": 0.996}
+    data = table_data(table, shares, 2, "How often in the top 1", title="t", text="x", ids=True, large=False)
+    assert data["columns"] == ["Rank", "ID", "Indicator", "Service area", "Score", "How often in the top 1"]
+    assert data["rows"] == [
+        [1, "A-1", "**Bold** <script>alert(1)</script>", "Care | leavers", "0.912", "100%"],
+        [2, "B_2", "[link](http://x.example)", "# heading", "0.500", "50%"],
+    ]
+    assert data["numeric"] == [True, False, False, False, True, True]
+    room = table_data(table, shares, 1, "How often in the top 1", title="t", text="x", ids=False, large=True)
+    assert "ID" not in room["columns"] and len(room["rows"]) == 1
 
 
 def test_the_room_can_check_a_score_by_hand_and_sees_no_officer_sections():

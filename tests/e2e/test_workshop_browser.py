@@ -86,7 +86,7 @@ def test_workshop_end_to_end_in_presentation_mode(app_server, browser):
     # elements may still stand above the new page's, and its chart would pass the wait)
     page.get_by_role("heading", name="Weigh and rank").wait_for(timeout=30_000)
     wait_for_app(page)
-    page.get_by_test_id("stVegaLiteChart").first.locator("canvas, svg").first.wait_for(timeout=30_000)
+    page.locator(".pmf-view .pmf-row").first.wait_for(timeout=30_000)  # the ranking view, drawn
     sliders = page.get_by_test_id("stSlider")
     assert sliders.count() == 5
     assert all(in_viewport(page, sliders.nth(i)) for i in range(5)), "a slider is below the fold"
@@ -250,6 +250,8 @@ def test_screenshots_of_every_page(app_server, browser, size, present):
         page.get_by_role("heading", name=title).wait_for(timeout=30_000)
         if page.get_by_test_id("stVegaLiteChart").count():
             page.get_by_test_id("stVegaLiteChart").first.locator("canvas, svg").first.wait_for(timeout=30_000)
+        if path == "weigh":  # the live ranking view (a component) draws itself after the run
+            page.locator(".pmf-view .pmf-row").first.wait_for(timeout=30_000)
         assert page.get_by_test_id("stException").count() == 0
         assert page.get_by_text("Page not found").count() == 0
         assert horizontal_overflow(page) <= 0, f"{path} {mode}: horizontal scroll"
@@ -293,4 +295,42 @@ def test_officer_sections_below_the_ranking_follow_the_weights_and_close_again(a
     assert shown() == labels
     slider_to(page, "Speaks to this audience", "End")
     assert shown() == labels  # a slider move after closing keeps them, once each
+    context.close()
+
+
+def test_the_live_ranking_view_updates_in_place_and_its_labels_never_overlap(app_server, browser):
+    """The Weigh page's chart and table (one component, pmf_select/ui/ranking_view.py):
+    drawn in the browser, kept between slider moves (the same elements, new numbers),
+    every row's label clear of the next, bars as wide as their scores, and the table's
+    rows the same indicators in the same order as the chart's."""
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    page = context.new_page()
+    page.goto(app_server["url"] + "/weigh")
+    wait_for_app(page)
+    rows = page.locator(".pmf-view .pmf-row")
+    expect(rows).to_have_count(20, timeout=30_000)
+    page.evaluate("() => { window.pmfFirstRow = document.querySelector('.pmf-view .pmf-row'); }")
+    boxes = [rows.nth(i).locator(".pmf-label").bounding_box() for i in range(20)]
+    for upper, lower in zip(boxes, boxes[1:], strict=False):
+        assert upper["y"] + upper["height"] <= lower["y"] + 0.5, "two bar labels overlap"
+    widths = page.evaluate(
+        """() => [...document.querySelectorAll('.pmf-view .pmf-row')].map(row =>
+            row.querySelector('.pmf-track').getBoundingClientRect().width)"""
+    )
+    parts = page.evaluate(
+        """() => [...document.querySelectorAll('.pmf-view .pmf-row')].map(row =>
+            [...row.querySelectorAll('.pmf-part')].reduce((s, p) => s + p.getBoundingClientRect().width, 0))"""
+    )
+    scores = [float(s) for s in page.locator(".pmf-view table tbody tr td:nth-child(5)").all_inner_texts()]
+    assert len(scores) == 20
+    for width, drawn, score in zip(widths, parts, scores, strict=True):
+        assert abs(drawn - score * width) <= 2.5  # a bar's length is its score on the 0-1 axis
+    before = leading(page)
+    slider_to(page, "Speaks to this audience", "Home")
+    expect(page.locator("p", has_text="Leading now:").first).not_to_have_text(before, timeout=30_000)
+    assert page.evaluate("() => window.pmfFirstRow === document.querySelector('.pmf-view .pmf-row')")
+    labels = [t.split(". ", 1)[0] for t in rows.locator(".pmf-label").all_inner_texts()]
+    ranks = page.locator(".pmf-view table tbody tr td:nth-child(1)").all_inner_texts()
+    assert labels == ranks  # the chart and the table show the same ranking
+    assert_accessible(page, "weigh-officer")
     context.close()
