@@ -8,9 +8,6 @@ deficiencies (Okabe & Ito 2008, "Color Universal Design").
 
 from __future__ import annotations
 
-import functools
-import json
-
 import altair as alt
 import pandas as pd
 
@@ -177,46 +174,6 @@ def contribution_chart(
     return style(chart, large)
 
 
-def contribution_spec(
-    table: pd.DataFrame, labels: dict[str, str], top: int = 20, large: bool = False, legend: bool = True
-) -> dict:
-    """:func:`contribution_chart` as a Vega-Lite spec (its ``to_dict()``), made fast for live use.
-
-    Building an Altair chart and validating it against the Vega-Lite schema costs tens
-    of milliseconds, on every slider move of the workshop's Weigh page (issue 18). The
-    chart's shape depends only on the criteria, their labels and the font size, so the
-    spec is built by :func:`contribution_chart` once per shape (:func:`_contribution_template`)
-    and each call only puts in this ranking's rows and height. The result equals
-    ``contribution_chart(...).to_dict()`` except for the dataset's name, which here is
-    always :data:`RANKING_DATA` (Altair's is a hash of the rows; tests/test_charts.py).
-    So two rankings of the same length give specs that differ in their data alone, and
-    the browser's chart (Streamlit's Vega view) swaps the data in instead of being
-    rebuilt on every slider move.
-    """
-    head = table.head(top)
-    keys = _contribution_keys(head)
-    spec = json.loads(_contribution_template(tuple(labels.items()), tuple(keys), large, legend))
-    spec["data"] = {"name": RANKING_DATA}
-    spec["datasets"] = {RANKING_DATA: _contribution_rows(head, labels, keys)}
-    spec["height"] = (30 if large else 22) * len(head)
-    return spec
-
-
-RANKING_DATA = "ranking"
-"""The dataset name in :func:`contribution_spec`'s specs: the same for every ranking."""
-
-
-@functools.lru_cache(maxsize=32)
-def _contribution_template(
-    labels: tuple[tuple[str, str], ...], keys: tuple[str, ...], large: bool, legend: bool
-) -> str:
-    """:func:`contribution_chart`'s spec for one placeholder row, as JSON (copied per use)."""
-    placeholder = pd.DataFrame([{"id": "", "name": "", "rank": 1, "score": 0.0, **{f"contrib_{k}": 0.0 for k in keys}}])
-    spec = contribution_chart(placeholder, dict(labels), top=1, large=large, legend=legend).to_dict()
-    spec.pop("datasets", None)
-    return json.dumps(spec)
-
-
 def acceptability_chart(table: pd.DataFrame, top_k: int, large: bool = False, limit: int = 40) -> alt.Chart:
     """Probability of being in the top k, with its 95% interval, coloured by class."""
     head = table.head(limit).copy()
@@ -368,19 +325,6 @@ def chart_png(chart: alt.TopLevelMixin, scale: float = 2.0) -> bytes:
     import vl_convert
 
     return vl_convert.vegalite_to_png(chart.to_dict(), scale=scale)
-
-
-def legend_html(labels: list[str]) -> str:
-    """A colour key in HTML, in the charts' palette order, for use above a chart.
-
-    Vega-Lite aligns a legend with the plot area, so under a chart with long row
-    labels it can run off the right edge; a key in the page's own text never does.
-    """
-    items = [
-        f'<span style="white-space:nowrap;margin-right:1.2em"><span style="color:{colour}">&#9632;</span> {label}</span>'
-        for colour, label in zip(OKABE_ITO, labels, strict=False)
-    ]
-    return " ".join(items)
 
 
 # ---------------------------------------------------------------- options paper v2 (names never cut)

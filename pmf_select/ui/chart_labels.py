@@ -38,8 +38,8 @@ def display_names(longlist: LongList) -> dict[str, str]:
 def wrapped(text: str, width: int = 34) -> str:
     """``text`` broken at word boundaries into lines of at most ``width`` characters.
 
-    Cached: the Weigh page wraps the same few dozen names on every slider move, and
-    ``textwrap`` was a tenth of its chart's cost (issue 18)."""
+    Cached: a page wraps the same few dozen names on every rerun, and ``textwrap``
+    was a tenth of a chart's cost (issue 18)."""
     lines = textwrap.wrap(str(text).replace(SEPARATOR, "/"), width=width) or [""]
     return SEPARATOR.join(lines)
 

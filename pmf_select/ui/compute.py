@@ -7,10 +7,9 @@ frozen dataclasses, and pages copy a table before changing it.
 
 Speed where the room feels it (issue 18, benchmarks/bench_browser.py): the Weigh
 page's robustness is keyed by the weights and the settings (:func:`weigh_acceptability`
-builds the one key both the page and the warm-up use); its ranking chart is a
-Vega-Lite spec made once per shape and refilled with each ranking's numbers
-(:func:`pmf_select.reports.charts.contribution_spec`), not an Altair chart rebuilt
-and validated on every rerun; and :func:`warm` computes a draft's results in the
+builds the one key both the page and the warm-up use); its chart and table are plain
+data for a small component (:mod:`pmf_select.ui.ranking_view`), not an Altair chart
+rebuilt and validated on every rerun; and :func:`warm` computes a draft's results in the
 background on a browser's first run (app.py), before anyone opens the Weigh page,
 and not again on later reruns, where it would only compete with the page for the CPU.
 """

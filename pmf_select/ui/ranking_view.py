@@ -5,9 +5,9 @@ Both are drawn in the browser by one small Streamlit component (``st.components.
 a Vega-Lite chart and ``st.table``, as the other pages use: the Weigh page is redrawn
 on every slider move, in front of the room, and those two were most of what the
 browser did per move (Vega re-renders the whole chart; ``st.table`` renders every cell
-through Streamlit's Markdown renderer), and Vega's 1 MB of script was most of the
-first visit's wait (issue 18, benchmarks/bench_browser.py). The component keeps its
-elements and changes only the numbers and names that moved.
+through Streamlit's Markdown renderer), and Vega's script no longer loads on a first
+visit (issue 18, benchmarks/bench_browser.py). The component keeps its elements and
+changes only the numbers and names that moved.
 
 What the room reads is the same as before: the top of the ranking as bars split by
 each criterion's contribution (0-1 scale, the charts' colour-blind-safe palette, whole
