@@ -55,7 +55,7 @@ def chart_data(
     note: str = "",
 ) -> dict:
     """The chart's data: the first ``top`` rows of a weighted-sum ranking table ``wsm``
-    (``rank``, ``id``, ``score`` and ``contrib_<key>`` per criterion in ``labels``).
+    (``rank``, ``id``, ``name``, ``score`` and ``contrib_<key>`` per criterion in ``labels``).
 
     Each bar is labelled "rank. name" with the indicator's ``short_name`` where the long
     list has one (:func:`pmf_select.ui.chart_labels.display_names`); its tooltip gives
@@ -67,8 +67,8 @@ def chart_data(
     ids = head["id"].tolist()
     ranks = head["rank"].tolist()
     scores = head["score"].tolist()
+    full = head["name"].tolist()
     contributions = [head[f"contrib_{key}"].tolist() for key in labels]
-    full = dict(zip(longlist.ids, longlist.frame["name"].tolist(), strict=True))
     rows = []
     for i, cid in enumerate(ids):
         parts = [max(0.0, float(column[i])) for column in contributions]
@@ -77,7 +77,7 @@ def chart_data(
             {
                 "label": f"{int(ranks[i])}. {names.get(cid, cid)}",
                 "parts": [round(part, 5) for part in parts],
-                "tip": f"{int(ranks[i])}. {full.get(cid, cid)}: score {scores[i]:.3f} ({detail})",
+                "tip": f"{int(ranks[i])}. {full[i]}: score {scores[i]:.3f} ({detail})",
             }
         )
     return {
