@@ -164,3 +164,19 @@ def in_viewport(page, locator) -> bool:
     box = locator.bounding_box()
     size = page.viewport_size
     return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= size["height"] and box["x"] >= 0
+
+
+def settled_in_viewport(page, locators, timeout_ms: int = 5_000) -> str:
+    """Wait until every locator is inside the viewport (the page settles after a page
+    change: Streamlit swaps the old page's elements out and resets the scroll over a
+    few frames). Returns "" when they are, else what was out of view, and where."""
+    waited = 0
+    while True:
+        out = [i for i, locator in enumerate(locators) if not in_viewport(page, locator)]
+        if not out:
+            return ""
+        if waited >= timeout_ms:
+            boxes = [locators[i].bounding_box() for i in out]
+            return f"out of view: {out} at {boxes}; scrollY {page.evaluate('window.scrollY')}"
+        page.wait_for_timeout(100)
+        waited += 100

@@ -21,6 +21,7 @@ from tests.e2e.conftest import (
     grids_scrolling_sideways,
     horizontal_overflow,
     in_viewport,
+    settled_in_viewport,
     shoot,
     wait_for_app,
 )
@@ -89,8 +90,9 @@ def test_workshop_end_to_end_in_presentation_mode(app_server, browser):
     page.locator(".pmf-view .pmf-row").first.wait_for(timeout=30_000)  # the ranking view, drawn
     sliders = page.get_by_test_id("stSlider")
     assert sliders.count() == 5
-    assert all(in_viewport(page, sliders.nth(i)) for i in range(5)), "a slider is below the fold"
-    assert in_viewport(page, page.get_by_role("heading", name=re.compile("^Top 12 for")))
+    top = page.get_by_role("heading", name=re.compile("^Top 12 for"))
+    problem = settled_in_viewport(page, [sliders.nth(i) for i in range(5)] + [top])
+    assert not problem, f"a slider or the chart's heading is below the fold: {problem}"
     before = leading(page)
     for label in ("Matters", "Speaks to this audience", "Good timely data", "Risk of perverse incentives"):
         slider_to(page, label, "Home")
