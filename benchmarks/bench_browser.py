@@ -7,9 +7,12 @@ download) with Playwright against ``streamlit run serve.py`` (what ``make run`` 
   ``input[type=range]``), press ArrowRight, and time from the key press to the app's
   script finishing (the ``script_finished`` message, on which the page's
   ``data-test-script-state`` goes back to ``notRunning``). Median and fastest of ``RUNS`` presses,
-  each to a weight vector not seen before (nothing served from a cache), on the
+  each to a weight vector not seen before (nothing served from a cache: each page has
+  its own server, since the pages press the same sliders from the same weights), on the
   shipped list and on a 200-candidate synthetic list, in officer mode and in
-  presentation mode (``?present=1``). The same presses on a trivial page
+  presentation mode (``?present=1``). Beside each, the work a move costs, which the
+  machine's noise moves less than the time: the page's main-thread task time in the
+  browser and the server process's CPU time, from the key press until the page is quiet. The same presses on a trivial page
   (benchmarks/trivial_app.py) are interleaved with them, run for run, and each
   figure is also given as a ratio to it: that cancels most of the machine's noise.
   The trivial page is served with the project's settings (``.streamlit/config.toml``),
@@ -51,6 +54,7 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 RUNS = int(os.environ.get("BENCH_BROWSER_RUNS", "20"))
 SLIDERS = '[data-testid="stSlider"] input[type="range"]'  # react-aria's (visually hidden) range input
 SETTLE_S = 0.25  # after a rerun, let the browser draw before the next press
+
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -124,8 +128,9 @@ class Contender:
     a press is not that press's (it once gave a 2 ms "fastest").
     """
 
-    def __init__(self, name: str, browser, url: str, sliders: str) -> None:
+    def __init__(self, name: str, browser, url: str, sliders: str, server: Server | None = None) -> None:
         self.name = name
+        self.server = server
         self.context = browser.new_context(viewport={"width": 1280, "height": 720})
         self.page = self.context.new_page()
         self.finished: list[float] = []
@@ -137,6 +142,13 @@ class Contender:
         self.sliders = sliders
         self.index = 0
         self.times: list[float] = []
+        # the work each move costs, which the machine's noise moves less than the time:
+        # the page's main-thread task time (Chrome's Performance.getMetrics) and the
+        # server process's CPU time, both from the key press until the page is quiet again
+        self.cdp = self.context.new_cdp_session(self.page)
+        self.cdp.send("Performance.enable")
+        self.browser_ms: list[float] = []
+        self.server_ms: list[float] = []
 
     def _frame(self, payload) -> None:
         if not isinstance(payload, (bytes, bytearray)):
@@ -171,6 +183,8 @@ class Contender:
         slider.focus()
         seen = len(self.finished)
         self.drawn = False  # the next finished run that drew something is this press's
+        tasks = self._task_seconds()
+        cpu = process_cpu(self.server.process.pid) if self.server is not None else 0.0
         start = time.perf_counter()
         self.page.keyboard.press("ArrowRight")
         deadline = start + 60
@@ -182,11 +196,38 @@ class Contender:
         wait_quiet(self.page)
         if record:
             self.times.append(elapsed)
+            self.browser_ms.append((self._task_seconds() - tasks) * 1000)
+            if self.server is not None:
+                self.server_ms.append((process_cpu(self.server.process.pid) - cpu) * 1000)
         if os.environ.get("BENCH_VERBOSE"):
             print(f"  {self.name}: {elapsed:.0f} ms", flush=True)
 
+    def _task_seconds(self) -> float:
+        metrics = self.cdp.send("Performance.getMetrics")["metrics"]
+        return next(m["value"] for m in metrics if m["name"] == "TaskDuration")
+
+    def work(self) -> str:
+        """The work per move, for the report: the browser's median, the server's mean."""
+        text = f"browser main thread {statistics.median(self.browser_ms):.0f} ms"
+        if self.server_ms:
+            text += f", server CPU {statistics.mean(self.server_ms):.0f} ms (mean)"
+        return text
+
     def close(self) -> None:
         self.context.close()
+
+
+def process_cpu(pid: int) -> float:
+    """Seconds of CPU a process has used, its finished threads included (``/proc/PID/stat``
+    user plus system time; Streamlit runs each script run on a new thread, whose time
+    per-thread counters lose when it ends). In clock ticks, 10 ms here: report a mean
+    over many moves, not a median. 0 where it cannot be read."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def first_weigh(browser, env: dict[str, str], log: Path) -> tuple[float, float]:
@@ -244,13 +285,18 @@ def main() -> list[Figure]:
             trivial_server = Server(ROOT / "benchmarks" / "trivial_app.py", {}, folder / "trivial.log")
             servers.append(trivial_server)
             contenders = []
-            for i, (label, path) in enumerate(lists.items()):
-                env = {"PMF_SELECT_LONGLIST": path, "PMF_SELECT_DB": str(folder / f"bench-{i}.db")}
-                server = Server(ROOT / "serve.py", env, folder / f"app-{i}.log")
-                servers.append(server)
+            # one server for each page measured: the pages press the same sliders from the
+            # same opening weights, so on a shared server every page after the first would
+            # find each new weighting's ranking and robustness already in the cache
+            for label, path in lists.items():
                 for mode, query in (("officer", ""), ("presentation", "?present=1")):
-                    contenders.append(Contender(f"{label}, {mode}", browser, f"{server.url}/weigh{query}", SLIDERS))
-            trivial = Contender("trivial page", browser, trivial_server.url, SLIDERS)
+                    env = {"PMF_SELECT_LONGLIST": path, "PMF_SELECT_DB": str(folder / f"bench-{len(servers)}.db")}
+                    server = Server(ROOT / "serve.py", env, folder / f"app-{len(servers)}.log")
+                    servers.append(server)
+                    contenders.append(
+                        Contender(f"{label}, {mode}", browser, f"{server.url}/weigh{query}", SLIDERS, server)
+                    )
+            trivial = Contender("trivial page", browser, trivial_server.url, SLIDERS, trivial_server)
             # the same page with Streamlit's default post-run garbage collection, which the
             # project's settings turn off for every page served from here, this one included
             gc_server = Server(
@@ -267,20 +313,24 @@ def main() -> list[Figure]:
                     trivial.press()
                 trivial_gc.press()
             base = statistics.median(trivial.times)
-            print(f"trivial page: median {base:.0f} ms, fastest {min(trivial.times):.0f} ms")
+            print(
+                f"trivial page: median {base:.0f} ms, fastest {min(trivial.times):.0f} ms; work per move: {trivial.work()}"
+            )
             with_gc = statistics.median(trivial_gc.times)
             print(
                 f"trivial page with Streamlit's default post-run GC (not the baseline): median {with_gc:.0f} ms, "
                 f"fastest {min(trivial_gc.times):.0f} ms"
             )
             figures.append(Figure("browser rerun, trivial page (the baseline)", base, None, "ms"))
-            figures.append(Figure("browser rerun, trivial page with Streamlit's default GC (info)", with_gc, None, "ms"))
+            figures.append(
+                Figure("browser rerun, trivial page with Streamlit's default GC (info)", with_gc, None, "ms")
+            )
             for c in contenders:
                 median = statistics.median(c.times)
                 ratio = median / base
                 print(
                     f"{c.name:>34}: median {median:4.0f} ms, fastest {min(c.times):4.0f} ms, "
-                    f"{ratio:.1f}x the trivial page"
+                    f"{ratio:.1f}x the trivial page; work per move: {c.work()}"
                 )
                 figures.append(Figure(f"browser rerun, {c.name} (median)", median, 300, "ms"))
                 figures.append(Figure(f"browser rerun, {c.name} / trivial page", ratio, 3, "x"))
