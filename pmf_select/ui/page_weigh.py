@@ -92,12 +92,7 @@ def live(presenting: bool, slots: Slots) -> None:
                 top=top,
                 large=presenting,
                 leading=list(leaders),
-                note=""
-                if method == "wsm"
-                else (
-                    f"Bars show the weighted-sum contributions; the table ranks by {METHOD_LABELS[method]}: "
-                    f"{METHOD_SCORES[method]}."
-                ),
+                note=_method_note(method),
             ),
             key="ranking_chart",
         )
@@ -109,7 +104,7 @@ def live(presenting: bool, slots: Slots) -> None:
         ranking_view.show(
             ranking_view.table_data(
                 ranking.table,
-                _by_id(acc.p_top_k),
+                ranking_view.shares_by_id(acc.p_top_k),
                 top,
                 often,
                 title=f"Ranking, with how often each makes the top {k}",
@@ -207,15 +202,17 @@ def _officer_table(shown: pd.DataFrame, often: str) -> None:
 def weigh_rows(table: pd.DataFrame, shares: pd.Series) -> pd.DataFrame:
     """The whole ranking for the officer's grid: rank, id, name, area, score and
     ``p_top_k`` (``shares`` by id)."""
-    share = _by_id(shares)
+    share = ranking_view.shares_by_id(shares)
     frame = table[["rank", "id", "name", "service_area", "score"]].copy()
     frame["p_top_k"] = np.array([share[i] for i in table["id"].tolist()], dtype=float)
     return frame
 
 
-def _by_id(shares: pd.Series) -> dict[str, float]:
-    """``shares`` as a plain dict by id (a pandas index lookup would hash the ids on every move)."""
-    return dict(zip(shares.index.tolist(), shares.to_numpy().tolist(), strict=True))
+def _method_note(method: str) -> str:
+    """Under the chart, when the table ranks by another method than the bars' weighted sum."""
+    if method == "wsm":
+        return ""
+    return f"Bars show the weighted-sum contributions; the table ranks by {METHOD_LABELS[method]}: {METHOD_SCORES[method]}."
 
 
 def chart_criteria(criteria) -> dict[str, str]:

@@ -97,6 +97,12 @@ def chart_data(
     }
 
 
+def shares_by_id(shares: pd.Series) -> dict[str, float]:
+    """Top-k shares (a Series by id) as a plain dict, for :func:`table_data` (a pandas
+    index lookup would hash the ids on every slider move)."""
+    return dict(zip(shares.index.tolist(), shares.to_numpy().tolist(), strict=True))
+
+
 def table_data(
     table: pd.DataFrame,
     shares: dict[str, float],

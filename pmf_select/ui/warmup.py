@@ -77,7 +77,7 @@ def warm_up() -> None:
     st.dataframe(page_weigh.weigh_rows(ranking.table, shares))  # the grids of the other pages
     # the Weigh page's live view, as the page draws it (ranking_view), in both modes
     labels = page_weigh.chart_criteria(longlist.criteria)
-    by_id = dict(zip(shares.index.tolist(), shares.tolist(), strict=True))
+    by_id = ranking_view.shares_by_id(shares)
     for presenting in (False, True):
         top = 12 if presenting else 20
         ranking_view.show(
