@@ -169,14 +169,16 @@ def in_viewport(page, locator) -> bool:
 def settled_in_viewport(page, locators, timeout_ms: int = 5_000) -> str:
     """Wait until every locator is inside the viewport (the page settles after a page
     change: Streamlit swaps the old page's elements out and resets the scroll over a
-    few frames). Returns "" when they are, else what was out of view, and where."""
+    few frames). Returns "" when they are; else says what was missing or out of view,
+    and where, and keeps a screenshot of the page (test-artifacts/settle-failure-*)."""
     waited = 0
     while True:
-        out = [i for i, locator in enumerate(locators) if not in_viewport(page, locator)]
+        out = [i for i, locator in enumerate(locators) if not (locator.count() and in_viewport(page, locator))]
         if not out:
             return ""
         if waited >= timeout_ms:
-            boxes = [locators[i].bounding_box() for i in out]
-            return f"out of view: {out} at {boxes}; scrollY {page.evaluate('window.scrollY')}"
+            where = [locators[i].bounding_box() if locators[i].count() else "missing" for i in out]
+            shot = shoot(page, f"settle-failure-{int(time.time())}")
+            return f"out of view: {out} at {where}; scrollY {page.evaluate('window.scrollY')}; see {shot}"
         page.wait_for_timeout(100)
         waited += 100
