@@ -25,12 +25,11 @@ if page_vote.is_member_session():  # a member's phone: the member page and nothi
     page_vote.member_navigation()
     st.stop()
 
-if "presentation_mode" not in st.session_state:
-    st.session_state["presentation_mode"] = st.query_params.get("present") == "1"
+session.keep_mode()
 st.set_page_config(
     page_title="pmf-select: choosing headline KPIs",
     layout="wide",
-    initial_sidebar_state="collapsed" if st.session_state["presentation_mode"] else "expanded",
+    initial_sidebar_state="collapsed" if session.presenting() else "expanded",
 )
 
 try:
@@ -51,7 +50,7 @@ page_round.fold_answers()
 presenting = session.presenting()
 if not presenting:
     with st.sidebar:
-        st.toggle("Presentation mode", key="presentation_mode", help="Large type and fewer controls for the projector")
+        st.toggle("Presentation mode", key=session.MODE, help="Large type and fewer controls for the projector")
         st.markdown(f'<p class="quiet">Draft {session.draft_id()} · saved automatically</p>', unsafe_allow_html=True)
 if notice := st.session_state.get("_draft_notice"):
     st.warning(notice)
@@ -81,4 +80,4 @@ page = st.navigation(pages, position="hidden" if presenting else "sidebar")
 page.run()
 if presenting:
     st.divider()
-    st.toggle("Presentation mode", key="presentation_mode", help="Turn off for the officer's controls and the menu")
+    st.toggle("Presentation mode", key=session.MODE, help="Turn off for the officer's controls and the menu")

@@ -416,5 +416,29 @@ def set_longlist(value: LongList) -> None:
     save(value)
 
 
+MODE = "presentation_mode"
+"""The presentation toggle's key: its value says whether this browser presents."""
+
+_MODE_KEPT = "_presenting"
+"""The mode as of this browser's last run, outside any widget's state."""
+
+
+def keep_mode() -> None:
+    """Settle this run's presentation mode before anything reads it (call first).
+
+    The toggle's value decides, except when Streamlit has dropped the toggle's state:
+    it drops a widget's state when a page change arrives without it, which the browser
+    does after a run cut short by ``st.rerun()`` (the toggle's element stays on screen
+    but its value is forgotten). A page link also drops the URL's ``?present=1``. So
+    the mode is kept here too, outside the widget, and restored from it; only a
+    browser's first run reads the URL. Without this the projector fell back to the
+    officer's layout on about one page change in ten (issue 18's end-to-end runs).
+    """
+    state = st.session_state
+    if MODE not in state:
+        state[MODE] = state.get(_MODE_KEPT, st.query_params.get("present") == "1")
+    state[_MODE_KEPT] = bool(state[MODE])
+
+
 def presenting() -> bool:
-    return bool(st.session_state.get("presentation_mode", False))
+    return bool(st.session_state.get(MODE, False))

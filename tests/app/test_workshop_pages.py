@@ -6,7 +6,7 @@ import json
 import re
 import sqlite3
 
-from tests.app.conftest import open_app, reopen
+from tests.app.conftest import PAGES, open_app, reopen
 
 
 def table_with(at, column):
@@ -187,6 +187,39 @@ def test_presentation_mode_from_the_url_hides_officer_controls():
     assert not [f for f in at.file_uploader if f.key == "ll_upload"]
     weigh = reopen(at, "weigh")
     assert weigh.toggle(key="presentation_mode").value is True
+
+
+def test_presentation_mode_survives_a_page_change_that_drops_the_toggles_state(monkeypatch):
+    """The projector must not fall back to the officer's layout between two pages.
+
+    In the browser a page link drops the URL's ``?present=1``; and after a run cut short
+    by ``st.rerun()`` (Build's "Use this set") the browser can send the next page change
+    without the toggle's value, so Streamlit drops the toggle's state as stale (seen in
+    3 of 30 end-to-end runs). This does both to the app and checks it still presents."""
+    from streamlit.testing.v1.element_tree import ElementTree
+
+    at = open_app(present="1")
+    at.switch_page(f"{PAGES}/build.py").run()
+    assert at.toggle(key="presentation_mode").value is True
+    sent = ElementTree.get_widget_states
+
+    def without_the_toggle(tree):
+        states = sent(tree)
+        kept = [w for w in states.widgets if not w.id.endswith("-presentation_mode")]
+        del states.widgets[:]
+        states.widgets.extend(kept)
+        return states
+
+    for page, mode in (("lock", True), ("weigh", False)):
+        if not mode:  # turning it off still works, and stays off across the same loss
+            at.toggle(key="presentation_mode").set_value(False).run()
+        at.query_params.clear()  # what a page link does to the URL
+        monkeypatch.setattr(ElementTree, "get_widget_states", without_the_toggle)
+        at.switch_page(f"{PAGES}/{page}.py").run()
+        monkeypatch.setattr(ElementTree, "get_widget_states", sent)
+        assert not at.exception, [e.value for e in at.exception]
+        assert at.toggle(key="presentation_mode").value is mode, page
+        assert (at.query_params.get("present") is not None) is mode, at.query_params
 
 
 def test_options_side_by_side_with_reasons_and_a_paper_download():
