@@ -166,6 +166,29 @@ def in_viewport(page, locator) -> bool:
     return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= size["height"] and box["x"] >= 0
 
 
+SCROLL_TOP = "() => (document.querySelector('[data-testid=stMain]') || document.scrollingElement).scrollTop"
+
+
+def focus_settled(page, locator, timeout_ms: int = 3_000) -> None:
+    """Focus ``locator`` and wait until the page has finished scrolling it into view.
+
+    Streamlit's widget library (react-aria) patches ``HTMLElement.focus``: a programmatic
+    focus scrolls an element that is out of view into the middle of its scroller, smoothly
+    and a frame later. A key pressed before that scroll ends (Enter on a "Next" link at
+    the foot of the long list) changes the page while it runs, and it can run on into the
+    new page: the Weigh page once opened at its foot (1 of about 45 end-to-end runs). A
+    person tabbing to the link or clicking it starts no such scroll."""
+    locator.focus()
+    last, waited = None, 0
+    while waited < timeout_ms:
+        page.wait_for_timeout(80)
+        waited += 80
+        now = page.evaluate(SCROLL_TOP)
+        if now == last:
+            return
+        last = now
+
+
 def settled_in_viewport(page, locators, timeout_ms: int = 5_000) -> str:
     """Wait until every locator is inside the viewport (the page settles after a page
     change: Streamlit swaps the old page's elements out and resets the scroll over a
@@ -179,6 +202,6 @@ def settled_in_viewport(page, locators, timeout_ms: int = 5_000) -> str:
         if waited >= timeout_ms:
             where = [locators[i].bounding_box() if locators[i].count() else "missing" for i in out]
             shot = shoot(page, f"settle-failure-{int(time.time())}")
-            return f"out of view: {out} at {where}; scrollY {page.evaluate('window.scrollY')}; see {shot}"
+            return f"out of view: {out} at {where}; scrolled {page.evaluate(SCROLL_TOP)} px; see {shot}"
         page.wait_for_timeout(100)
         waited += 100

@@ -18,6 +18,7 @@ from playwright.sync_api import expect
 
 from tests.e2e.conftest import (
     axe_violations,
+    focus_settled,
     grids_scrolling_sideways,
     horizontal_overflow,
     in_viewport,
@@ -42,8 +43,9 @@ def slider_to(page, label: str, key: str) -> None:
 
 
 def press(page, locator) -> None:
-    """Operate a button or link with the keyboard: focus it, press Enter."""
-    locator.focus()
+    """Operate a button or link with the keyboard: focus it (once it is scrolled into
+    view, :func:`focus_settled`), press Enter."""
+    focus_settled(page, locator)
     locator.press("Enter")
     wait_for_app(page)
 
@@ -159,7 +161,7 @@ def test_workshop_end_to_end_in_presentation_mode(app_server, browser):
 
     # 4. download the CSV with the keyboard and check its contents
     with page.expect_download() as download:
-        download_csv.focus()
+        focus_settled(page, download_csv)
         download_csv.press("Enter")
     data = Path(download.value.path()).read_bytes()
     assert download.value.suggested_filename == "D0001-agreed-set.csv"
