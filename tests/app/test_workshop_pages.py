@@ -192,10 +192,11 @@ def test_presentation_mode_from_the_url_hides_officer_controls():
 def test_presentation_mode_survives_a_page_change_that_drops_the_toggles_state(monkeypatch):
     """The projector must not fall back to the officer's layout between two pages.
 
-    In the browser a page link drops the URL's ``?present=1``; and after a run cut short
-    by ``st.rerun()`` (Build's "Use this set") the browser can send the next page change
-    without the toggle's value, so Streamlit drops the toggle's state as stale (seen in
-    3 of 30 end-to-end runs). This does both to the app and checks it still presents."""
+    In the browser a page link drops the URL's ``?present=1``, and the browser sometimes
+    sends a page change without the toggle's value (seen after Build's "Use this set",
+    whose run ``st.rerun()`` cuts short), so Streamlit drops the toggle's state as stale:
+    3 of 33 end-to-end runs fell back to the officer's layout. This does both to the app
+    and checks it still presents."""
     from streamlit.testing.v1.element_tree import ElementTree
 
     at = open_app(present="1")
