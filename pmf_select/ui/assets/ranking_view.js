@@ -61,11 +61,15 @@ function chartShell(root) {
   return { heading, key, figure, bars, axis, axisTitle, leading, note };
 }
 
+// The view's elements for `kind` ("chart" or "table"), built by `shell` on the first
+// call (or when the view changes kind) and kept on the root between calls.
+function partsOf(root, kind, shell) {
+  if (!root.pmfParts || root.pmfParts.kind !== kind) root.pmfParts = { kind, ...shell(root) };
+  return root.pmfParts;
+}
+
 function drawChart(root, data) {
-  let parts = root.pmfParts;
-  if (!parts || parts.kind !== "chart") {
-    parts = root.pmfParts = { kind: "chart", ...chartShell(root) };
-  }
+  const parts = partsOf(root, "chart", chartShell);
   setClass(root, "pmf-large", Boolean(data.large));
   setText(parts.heading, data.title);
   children(parts.key, data.legend.length, () => {
@@ -87,11 +91,7 @@ function drawChart(root, data) {
     const item = data.rows[i];
     setText(row.firstChild, item.label);
     setAttr(row, "title", item.tip);
-    children(row.lastChild, item.parts.length, (j) => {
-      const part = make("span", "pmf-part");
-      setStyle(part, "background", data.legend[j].color);
-      return part;
-    }).forEach((part, j) => {
+    children(row.lastChild, item.parts.length, () => make("span", "pmf-part")).forEach((part, j) => {
       setStyle(part, "width", `${(item.parts[j] * 100).toFixed(2)}%`);
       setStyle(part, "background", data.legend[j].color);
     });
@@ -119,10 +119,7 @@ function tableShell(root) {
 }
 
 function drawTable(root, data) {
-  let parts = root.pmfParts;
-  if (!parts || parts.kind !== "table") {
-    parts = root.pmfParts = { kind: "table", ...tableShell(root) };
-  }
+  const parts = partsOf(root, "table", tableShell);
   setClass(root, "pmf-large", Boolean(data.large));
   setText(parts.heading, data.title);
   setText(parts.text, data.text);
