@@ -126,6 +126,25 @@ def test_everything_else_passes_through_as_it_came(kwargs):
     assert (b"etag", b'"abc"') in start["headers"]
 
 
+def test_a_body_that_is_not_the_gzip_it_claims_passes_through():
+    async def app(scope, receive, send):
+        headers = [(b"content-type", b"text/html"), (b"content-encoding", b"gzip"), (b"etag", b'"abc"')]
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        await send({"type": "http.response.body", "body": INDEX})
+
+    sent = []
+
+    async def send(message):
+        sent.append(message)
+
+    async def receive():
+        return {"type": "http.request"}
+
+    asyncio.run(PageBaseMiddleware(app, base="")({"type": "http", "method": "GET", "path": "/weigh"}, receive, send))
+    assert sent[-1]["body"] == INDEX
+    assert (b"etag", b'"abc"') in sent[0]["headers"]
+
+
 def test_a_websocket_passes_through():
     seen = []
 

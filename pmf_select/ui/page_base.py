@@ -114,7 +114,10 @@ class PageBaseMiddleware:
             if message.get("more_body"):
                 return
             body = b"".join(parts)
-            changed = with_script(gzip.decompress(body) if held["gzip"] else body, segment)
+            try:
+                changed = with_script(gzip.decompress(body) if held["gzip"] else body, segment)
+            except (OSError, EOFError):  # not the gzip it said: send it as it came
+                changed = None
             if changed is not None:
                 body = gzip.compress(changed) if held["gzip"] else changed
             start = held["start"]
