@@ -189,8 +189,8 @@ class Contender:
         self.context = browser.new_context(viewport={"width": 1280, "height": 720})
         self.context.add_init_script(PAGE_CLOCK)
         self.page = self.context.new_page()
-        self.frames: list[tuple[int, bool]] = []  # (size, is a drawing run's script_finished)
-        self.finished: list[tuple[float, int]] = []  # (this process's clock, index in frames)
+        self.sizes: list[int] = []  # every websocket message's size, in order
+        self.finished: list[tuple[float, int]] = []  # (this process's clock, index in sizes)
         self.drawn = True
         self.page.on("websocket", lambda ws: ws.on("framereceived", self._frame))
         self.page.goto(url)
@@ -209,8 +209,8 @@ class Contender:
         self.server_ms: list[float] = []
 
     def _frame(self, payload) -> None:
+        self.sizes.append(len(payload))
         if isinstance(payload, str):
-            self.frames.append((len(payload), False))
             return
         from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
@@ -218,15 +218,12 @@ class Contender:
         try:
             message.ParseFromString(bytes(payload))
         except Exception:
-            self.frames.append((len(payload), False))
             return
         kind = message.WhichOneof("type")
         if kind == "delta" and message.delta.WhichOneof("type") == "new_element":
             self.drawn = True
-        finished = kind == "script_finished" and self.drawn
-        self.frames.append((len(payload), finished))
-        if finished:
-            self.finished.append((time.perf_counter(), len(self.frames) - 1))
+        elif kind == "script_finished" and self.drawn:
+            self.finished.append((time.perf_counter(), len(self.sizes) - 1))
 
     def _slider(self):
         handles = self.page.locator(self.sliders)
@@ -273,10 +270,10 @@ class Contender:
         pressed, received = self.page.evaluate(
             "([k, f]) => [window.__pmfKeys[k], window.__pmfMessages[f]]", [keys, frame]
         )
-        if pressed is None or received is None or received[1] != self.frames[frame][0]:
+        if pressed is None or received is None or received[1] != self.sizes[frame]:
             raise RuntimeError(
                 f"{self.name}: the page's record of its messages is out of step with Playwright's "
-                f"(message {frame}: {received} in the page, {self.frames[frame][0]} bytes here)"
+                f"(message {frame}: {received} in the page, {self.sizes[frame]} bytes here)"
             )
         return received[0] - pressed
 

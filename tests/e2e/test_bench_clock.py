@@ -30,23 +30,23 @@ def _chromium():
 def test_a_press_is_timed_from_the_pages_key_press_to_the_runs_finish(browser, tmp_path):
     server = bench_browser.Server(ROOT / "benchmarks" / "trivial_app.py", {}, tmp_path / "trivial.log")
     try:
-        page = bench_browser.Contender("trivial", browser, server.url, bench_browser.SLIDERS, server)
+        trivial = bench_browser.Contender("trivial", browser, server.url, bench_browser.SLIDERS, server)
         try:
-            before = page.page.locator(bench_browser.SLIDERS).first.input_value()
+            before = trivial.page.locator(bench_browser.SLIDERS).first.input_value()
             for _ in range(3):
-                page.press()
-            after = page.page.locator(bench_browser.SLIDERS).first.input_value()
-            shown = page.page.get_by_text(f"The value is {after}.").count()
+                trivial.press()
+            after = trivial.page.locator(bench_browser.SLIDERS).first.input_value()
+            shown = trivial.page.get_by_text(f"The value is {after}.").count()
         finally:
-            page.close()
+            trivial.close()
     finally:
         server.stop()
     assert int(after) == int(before) + 3 * 5  # three presses, three runs: each one timed
     assert shown == 1
-    assert len(page.times) == len(page.harness_times) == 3
+    assert len(trivial.times) == len(trivial.harness_times) == 3
     # in the page: after the key press, and not later than Playwright, two processes away,
     # heard of the same message (plus the few ms its round trips take)
-    for in_page, harness in zip(page.times, page.harness_times, strict=True):
+    for in_page, harness in zip(trivial.times, trivial.harness_times, strict=True):
         assert 0 < in_page < harness + 20
 
 
